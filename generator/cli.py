@@ -1,0 +1,177 @@
+"""The `pingan` command line: thin commands over the library (sqlite-utils style).
+
+Exit codes are a contract: 0 success, 2 content errors, 1 anything else.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import messages as msg
+from .diagnostics import ContentError, Diagnostic, Severity
+
+EXIT_OK, EXIT_OTHER, EXIT_CONTENT = 0, 1, 2
+SCAFFOLD = Path(__file__).parent / "scaffold"
+
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+out_console = Console(highlight=False, soft_wrap=True)
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Failure(Exception):
+    """A reportable failure: message printed in Chinese, exit code chosen by the raiser."""
+
+    def __init__(self, message: str, code: int = EXIT_OTHER):
+        super().__init__(message)
+        self.code = code
+
+
+def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in sorted(diagnostics):
+        style = "red" if diagnostic.severity is Severity.ERROR else "yellow"
+        err_console.print(diagnostic.format(), style=style, markup=False)
+
+
+def content_failure(exc: ContentError, warnings: list[Diagnostic] | None = None) -> Failure:
+    diagnostics = exc.diagnostics + (warnings or [])
+    print_diagnostics(diagnostics)
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    return Failure(msg.CHECK_FAILED.format(errors=errors, warnings=len(diagnostics) - errors), EXIT_CONTENT)
+
+
+def project_dir(ctx: click.Context, directory: str | None) -> Path:
+    base = Path(ctx.obj.get("chdir") or ".")
+    return (base / directory) if directory else base
+
+
+def load_checked(root: Path, strict: bool):
+    """Load a project, print warnings, and fail on errors (or on warnings when strict)."""
+    from .project import load_project
+
+    try:
+        project = load_project(root)
+    except ContentError as exc:
+        raise content_failure(exc) from None
+    if strict and project.warnings:
+        raise content_failure(ContentError(project.warnings))
+    print_diagnostics(project.warnings)
+    return project
+
+
+@click.group(context_settings=CONTEXT, help=msg.CLI_HELP)
+@click.option("-C", "chdir", metavar="DIR", help="在 DIR 中的内容项目上运行（默认当前目录）")
+@click.version_option(package_name="pingan", message="pingan %(version)s")
+@click.pass_context
+def cli(ctx: click.Context, chdir: str | None) -> None:
+    ctx.ensure_object(dict)
+    ctx.obj["chdir"] = chdir
+
+
+@cli.command(help=msg.CHECK_HELP)
+@click.argument("directory", metavar="[DIR]", required=False)
+@click.option("--strict", is_flag=True, help=msg.STRICT_HELP)
+@click.pass_context
+def check(ctx: click.Context, directory: str | None, strict: bool) -> None:
+    project = load_checked(project_dir(ctx, directory), strict)
+    out_console.print(msg.CHECK_OK.format(summary=project.summary()), markup=False)
+
+
+@cli.command(help=msg.BUILD_HELP)
+@click.argument("directory", metavar="[DIR]", required=False)
+@click.option("--strict", is_flag=True, help=msg.STRICT_HELP)
+@click.option("-q", "--quiet", is_flag=True, help=msg.QUIET_HELP)
+@click.pass_context
+def build(ctx: click.Context, directory: str | None, strict: bool, quiet: bool) -> None:
+    from .pipeline import build as run_build
+    from .privacy_guard import PrivacyLeak
+    from .site import SiteBuildError
+
+    root = project_dir(ctx, directory)
+    load_checked(root, strict)  # report problems before any slow work starts
+    with make_progress(quiet) as progress_hook:
+        try:
+            result = run_build(root, progress=progress_hook)
+        except ContentError as exc:
+            raise content_failure(exc) from None
+        except (SiteBuildError, PrivacyLeak) as exc:
+            raise Failure(msg.BUILD_FAILED.format(detail=exc)) from None
+    out_console.print(
+        msg.BUILD_OK.format(seconds=result.seconds, team=result.outputs["team"], public=result.outputs["public"]),
+        markup=False,
+    )
+
+
+@cli.command(help=msg.INIT_HELP)
+@click.argument("directory", metavar="DIR")
+@click.pass_context
+def init(ctx: click.Context, directory: str) -> None:
+    target = project_dir(ctx, directory)
+    if target.exists() and any(target.iterdir()):
+        raise Failure(f"{msg.INIT_NOT_EMPTY.format(path=target)} — {msg.INIT_NOT_EMPTY_HINT}")
+    shutil.copytree(SCAFFOLD, target, dirs_exist_ok=True)
+    out_console.print(msg.INIT_OK.format(path=target), markup=False)
+
+
+class make_progress:
+    """Context manager yielding a progress hook for the pipeline (None when quiet or not a TTY)."""
+
+    def __init__(self, quiet: bool):
+        self.enabled = not quiet and err_console.is_terminal
+        self.progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err_console, transient=True,
+        )
+
+    def __enter__(self) -> Callable[[str, int], Callable[[], None]] | None:
+        if not self.enabled:
+            return None
+        self.progress.start()
+
+        def hook(audience: str, total: int) -> Callable[[], None]:
+            site = msg.SITE_TEAM if audience == "team" else msg.SITE_PUBLIC
+            task = self.progress.add_task(msg.PROGRESS_SITE.format(site=site), total=total)
+            return lambda: self.progress.advance(task)
+
+        return hook
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            self.progress.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: never shows a traceback to the user (unless PINGAN_DEBUG is set)."""
+    try:
+        cli.main(args=argv, prog_name="pingan", standalone_mode=False)
+        return EXIT_OK
+    except Failure as exc:
+        err_console.print(str(exc), style="bold red", markup=False)
+        return exc.code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        return EXIT_OTHER
+    except click.ClickException as exc:  # usage errors: exit 1, since 2 means content errors
+        exc.show()
+        return EXIT_OTHER
+    except Exception as exc:
+        if os.environ.get("PINGAN_DEBUG"):
+            raise
+        err_console.print(
+            f"{msg.INTERNAL_ERROR.format(detail=f'{type(exc).__name__}: {exc}')} — {msg.INTERNAL_ERROR_HINT}",
+            style="bold red", markup=False,
+        )
+        return EXIT_OTHER
+
+
+if __name__ == "__main__":
+    sys.exit(main())

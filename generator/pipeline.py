@@ -1,0 +1,51 @@
+"""The whole build, top to bottom: load → validate → model → link → render → build → publish.
+
+Both sites are built into staging folders first; only when both succeeded and
+the public one passed the privacy scan are they swapped in. A failure at any
+step leaves every previous output exactly as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from .privacy_guard import scan_public_site
+from .project import Project, load_project
+from .publish import staging_dir, swap_in
+from .render import Renderer
+from .audience import Audience
+from .site import build_site, plan_site
+
+ProgressHook = Callable[[str, int], Callable[[], None]]  # (task label, total) → advance()
+
+
+@dataclass
+class BuildResult:
+    project: Project
+    outputs: dict[str, Path]
+    seconds: float
+
+
+def build(root: Path, progress: ProgressHook | None = None) -> BuildResult:
+    started = time.perf_counter()
+    project = load_project(root)  # raises ContentError with every problem found
+    renderer = Renderer(project.root)
+    audiences: tuple[Audience, ...] = ("team", "public")
+    outputs = {audience: project.output_dir(audience) for audience in audiences}
+
+    with ExitStack() as stack:
+        staged: dict[str, Path] = {}
+        for audience in audiences:
+            staging = stack.enter_context(staging_dir(outputs[audience]))
+            plan = plan_site(project, audience)
+            advance = progress(audience, len(plan.pages)) if progress else None
+            build_site(project, plan, staging, renderer, on_page=advance)
+            staged[audience] = staging
+        scan_public_site(project, staged["public"])  # raises before anything is swapped
+        for audience, staging in staged.items():
+            swap_in(staging, outputs[audience])
+    return BuildResult(project, outputs, time.perf_counter() - started)

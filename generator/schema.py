@@ -1,0 +1,529 @@
+"""The content schema: one pydantic model per YAML kind.
+
+Models declare the shape (types, required fields, allowed values); pydantic
+checks every field without stopping at the first failure. Rules that span
+several fields (an answer must be one of the options) live in each model's
+``check()``, which yields problems with the exact key path they concern.
+Cross-document rules (a module naming a missing quiz) live in ``link``.
+
+docs/content-format.md documents this module; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+)
+
+from . import messages as msg
+from .loader import format_key_path
+from .privacy import id_number_problem, is_mobile_phone
+
+Issue = tuple[tuple[str | int, ...], str, str]  # (key path within the document, message, hint)
+
+
+class Problem(ValueError):
+    """A field-level problem with a Chinese message and a hint on how to fix it."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+# --- field types ------------------------------------------------------------------------
+
+def _parse_date(value: Any) -> Any:
+    """Accept 2024-05-17 (YAML date), "2024/5/17" and "2024年5月17日"."""
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})\s*日?\s*", value)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                pass
+    return value
+
+
+def _check_month(value: str) -> str:
+    m = re.fullmatch(r"(\d{4})-(\d{2})", value)
+    if not m or not 1 <= int(m[2]) <= 12:
+        raise Problem(msg.BAD_MONTH.format(value=value), msg.BAD_MONTH_HINT)
+    return value
+
+
+def _check_doc_number(value: str) -> str:
+    # A document number carries its year in hexagonal brackets: 青石府发〔2024〕21号.
+    if re.search(r"\d{4}", value) and not re.search(r"〔\d{4}〕", value):
+        raise Problem(msg.BAD_DOC_NUMBER.format(value=value), msg.BAD_DOC_NUMBER_HINT)
+    return value
+
+
+def _check_phone(value: str) -> str:
+    if not is_mobile_phone(value):
+        raise Problem(msg.BAD_PHONE, msg.BAD_PHONE_HINT)
+    return value
+
+
+def _check_id_number(value: str) -> str:
+    why = id_number_problem(value)
+    if why:
+        raise Problem(msg.BAD_ID_NUMBER.format(why=why), msg.BAD_ID_NUMBER_HINT)
+    return value
+
+
+def _check_member_id(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*", value):
+        raise Problem(msg.BAD_MEMBER_ID.format(value=value), msg.BAD_MEMBER_ID_HINT)
+    return value
+
+
+Text = Annotated[str, Field(min_length=1)]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+Date = Annotated[dt.date, BeforeValidator(_parse_date)]
+Month = Annotated[str, AfterValidator(_check_month)]
+DocNumber = Annotated[str, Field(min_length=1), AfterValidator(_check_doc_number)]
+Phone = Annotated[str, AfterValidator(_check_phone)]
+IdNumber = Annotated[str, AfterValidator(_check_id_number)]
+MemberId = Annotated[str, AfterValidator(_check_member_id)]
+
+
+class Schema(BaseModel):
+    """Base for every content model: unknown keys are errors, text is trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    def check(self) -> Iterator[Issue]:
+        """Rules spanning several fields; yields nothing when all is well."""
+        return iter(())
+
+
+class Document(Schema):
+    """A top-level file. Keeps the file it came from, like MkDocs' ``File``."""
+
+    doc_kind: ClassVar[str]
+    _source: Any = PrivateAttr(default=None)  # loader.SourceFile
+
+    @property
+    def source_rel(self) -> str:
+        return self._source.rel if self._source else "<memory>"
+
+
+# --- site_config.yml ----------------------------------------------------------------------
+
+class SiteInfo(Schema):
+    name: Text
+    description: str = ""
+    language: Literal["zh", "zh-Hant", "zh-TW"] = "zh"
+    copyright: str = ""
+
+
+class Organisation(Schema):
+    name: Text
+    short_name: str = ""
+    office: str = ""
+
+
+class Outputs(Schema):
+    team_site: Text = "site/team"
+    public_site: Text = "site/public"
+
+
+class Thresholds(Schema):
+    trainings_per_month: int = Field(default=1, ge=0)
+    drills_per_quarter: int = Field(default=1, ge=0)
+    pass_mark: int = Field(default=60, ge=0, le=100)
+
+
+PublicSection = Literal["notices", "policies", "rules"]
+
+
+class PublicConfig(Schema):
+    sections: list[PublicSection] = ["notices", "policies"]
+
+
+class SiteConfig(Document):
+    doc_kind: ClassVar[str] = "config"
+    site: SiteInfo
+    organisation: Organisation
+    outputs: Outputs = Outputs()
+    thresholds: Thresholds = Thresholds()
+    public: PublicConfig = PublicConfig()
+
+
+# --- policies: official documents with nested sections -------------------------------------
+
+SECTION_NUMERALS = "一二三四五六七八九十"
+MAX_SECTION_DEPTH = 4
+_NUMBER_PREFIX = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])")
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 12 → 十二, 20 → 二十 (enough for section counts)."""
+    if n <= 10:
+        return SECTION_NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else SECTION_NUMERALS[tens - 1]
+    return head + "十" + (SECTION_NUMERALS[ones - 1] if ones else "")
+
+
+def section_label(depth: int, index: int) -> str:
+    """GB/T 9704 heading numbers: 一、 → （一） → 1. → （1）."""
+    return (
+        f"{chinese_numeral(index)}、",
+        f"（{chinese_numeral(index)}）",
+        f"{index}.",
+        f"（{index}）",
+    )[min(depth, MAX_SECTION_DEPTH) - 1]
+
+
+class Section(Schema):
+    id: Slug | None = None
+    title: Text
+    body: str = ""
+    sections: list[Section] = []
+
+    # Filled in by Policy after validation: "（二）", "3.2", anchor "s-3-2".
+    _label: str = PrivateAttr(default="")
+    _path: str = PrivateAttr(default="")
+    _depth: int = PrivateAttr(default=1)
+
+    @property
+    def label(self) -> str:
+        return self._label
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+    @property
+    def depth(self) -> int:
+        return self._depth
+
+    @property
+    def anchor(self) -> str:
+        return self.id or "s-" + self._path.replace(".", "-")
+
+
+class Attachment(Schema):
+    title: Text
+    body: str = ""
+
+
+class DocumentRecord(Schema):
+    """版记: who printed the document and when, and who else received it."""
+
+    printed_by: Text
+    print_date: Date
+    cc: list[Text] = []
+
+
+class Policy(Document):
+    doc_kind: ClassVar[str] = "policy"
+    template: ClassVar[str] = "pages/policy.md.j2"
+    id: Slug
+    doc_number: DocNumber | None = None
+    issuer: Text
+    date: Date
+    title: Text
+    addressees: list[Text] = []
+    public: bool = False
+    publication_note: str = ""
+    summary: str = ""
+    body: str = ""
+    sections: list[Section] = []
+    attachments: list[Attachment] = []
+    record: DocumentRecord | None = None
+
+    def model_post_init(self, _context: Any) -> None:
+        def number(sections: list[Section], depth: int, prefix: str) -> None:
+            for index, section in enumerate(sections, start=1):
+                section._depth = depth
+                section._label = section_label(depth, index)
+                section._path = f"{prefix}{index}"
+                number(section.sections, depth + 1, f"{section._path}.")
+
+        number(self.sections, 1, "")
+
+    def walk_sections(self) -> Iterator[tuple[tuple[str | int, ...], Section]]:
+        def walk(sections: list[Section], key_path: tuple[str | int, ...]):
+            for index, section in enumerate(sections):
+                here = (*key_path, "sections", index)
+                yield here, section
+                yield from walk(section.sections, here)
+
+        yield from walk(self.sections, ())
+
+    def find_section(self, ref: str) -> Section | None:
+        for _, section in self.walk_sections():
+            if ref in (section.id, section.path):
+                return section
+        return None
+
+    def check(self) -> Iterator[Issue]:
+        for key_path, section in self.walk_sections():
+            if section.depth > MAX_SECTION_DEPTH:
+                yield key_path, msg.SECTION_TOO_DEEP, msg.SECTION_TOO_DEEP_HINT
+            prefix = _NUMBER_PREFIX.match(section.title)
+            if prefix:
+                yield (
+                    (*key_path, "title"),
+                    msg.NUMBER_IN_TITLE.format(prefix=prefix[1]),
+                    msg.NUMBER_IN_TITLE_HINT,
+                )
+        yield from _duplicates(
+            [(kp, s.id) for kp, s in self.walk_sections() if s.id], "section", "id"
+        )
+
+
+# --- the code of conduct (五要十不准) -------------------------------------------------------
+
+class RuleItem(Schema):
+    id: Slug
+    kind: Literal["must", "prohibition"]
+    text: Text
+    explanation: str = ""
+    examples: list[Text] = []
+    assessment: list[Text] = []
+
+    _label: str = PrivateAttr(default="")
+
+    @property
+    def label(self) -> str:
+        """一要 … 五要; 一不准 … 十不准."""
+        return self._label
+
+
+class RuleCode(Document):
+    doc_kind: ClassVar[str] = "rules"
+    template: ClassVar[str] = "pages/rules.md.j2"
+    id: Slug
+    title: Text
+    public: bool = False
+    intro: str = ""
+    items: list[RuleItem] = Field(min_length=1)
+
+    def model_post_init(self, _context: Any) -> None:
+        counters = {"must": 0, "prohibition": 0}
+        for item in self.items:
+            counters[item.kind] += 1
+            word = msg.RULE_MUST if item.kind == "must" else msg.RULE_PROHIBITION
+            item._label = chinese_numeral(counters[item.kind]) + word
+
+    @property
+    def musts(self) -> list[RuleItem]:
+        return [i for i in self.items if i.kind == "must"]
+
+    @property
+    def prohibitions(self) -> list[RuleItem]:
+        return [i for i in self.items if i.kind == "prohibition"]
+
+    def find_item(self, ref: str) -> RuleItem | None:
+        return next((i for i in self.items if i.id == ref), None)
+
+    def check(self) -> Iterator[Issue]:
+        yield from _duplicates([(("items", n), i.id) for n, i in enumerate(self.items)], "rule", "id")
+
+
+# --- training modules and drills ---------------------------------------------------------------
+
+class TrainingModule(Document):
+    doc_kind: ClassVar[str] = "module"
+    template: ClassVar[str] = "pages/module.md.j2"
+    id: Slug
+    title: Text
+    month: Month
+    kind: Literal["training", "drill"]
+    category: Text
+    duration: int = Field(ge=1, le=1440)
+    objectives: list[Text] = []
+    place: str = ""
+    trainer: str = ""
+    body: str = ""
+    quizzes: list[Slug] = []
+
+    @property
+    def is_drill(self) -> bool:
+        return self.kind == "drill"
+
+    @property
+    def quarter(self) -> str:
+        year, month = self.month.split("-")
+        return f"{year}Q{(int(month) - 1) // 3 + 1}"
+
+
+# --- notices ---------------------------------------------------------------------------------
+
+class Notice(Document):
+    doc_kind: ClassVar[str] = "notice"
+    template: ClassVar[str] = "pages/notice.md.j2"
+    id: Slug
+    number: DocNumber | None = None
+    title: Text
+    date: Date
+    issuer: Text
+    public: bool = False
+    addressees: list[Text] = []
+    publication_note: str = ""
+    body: Text
+    attachments: list[Attachment] = []
+
+
+# --- the roster (private) ------------------------------------------------------------------------
+
+class Team(Schema):
+    id: Slug
+    name: Text
+    description: str = ""
+
+
+class Member(Schema):
+    id: MemberId
+    name: Text
+    gender: Literal["男", "女"] | None = None
+    team: Slug
+    role: str = ""
+    phone: Phone | None = None
+    id_number: IdNumber | None = None
+    joined: Date | None = None
+
+
+class Roster(Document):
+    doc_kind: ClassVar[str] = "roster"
+    teams: list[Team] = []
+    members: list[Member] = []
+
+    def check(self) -> Iterator[Issue]:
+        yield from _duplicates([(("teams", n), t.id) for n, t in enumerate(self.teams)], "team", "id")
+        yield from _duplicates(
+            [(("members", n), m.id) for n, m in enumerate(self.members)], "member", "id"
+        )
+        team_ids = [t.id for t in self.teams]
+        for n, member in enumerate(self.members):
+            if member.team not in team_ids:
+                yield (
+                    ("members", n, "team"),
+                    msg.UNKNOWN_TEAM.format(id=member.team),
+                    msg.UNKNOWN_TEAM_HINT.format(known="、".join(team_ids) or "（无）"),
+                )
+
+
+# --- quiz banks -------------------------------------------------------------------------------------
+
+OPTION_LETTERS = "ABCDEFGH"
+
+
+class Question(Schema):
+    id: Slug
+    type: Literal["single", "multiple", "true_false"]
+    stem: Text
+    options: dict[str, Text] | None = None
+    answer: Any = None  # shape depends on type; checked in check()
+    explanation: str = ""
+    tags: list[Text] = []
+    source: str | None = None
+
+    @property
+    def correct_letters(self) -> list[str]:
+        if self.type == "single":
+            return [str(self.answer)]
+        if self.type == "multiple":
+            return [str(a) for a in self.answer]
+        return []
+
+    def check(self) -> Iterator[Issue]:
+        if self.answer is None:
+            yield ("answer",), msg.SCHEMA_ERRORS["missing"][0], msg.SCHEMA_ERRORS["missing"][1]
+            return
+        if self.type == "true_false":
+            if self.options:
+                yield ("options",), msg.OPTIONS_FOR_TRUE_FALSE, msg.OPTIONS_FOR_TRUE_FALSE_HINT
+            if not isinstance(self.answer, bool):
+                yield ("answer",), msg.ANSWER_TRUE_FALSE_FORM, msg.ANSWER_TRUE_FALSE_FORM_HINT
+            return
+        if not self.options or len(self.options) < 2:
+            yield ("options",), msg.OPTIONS_MISSING, msg.OPTIONS_MISSING_HINT
+            return
+        letters = list(self.options)
+        if letters != list(OPTION_LETTERS[: len(letters)]):
+            yield (
+                ("options",),
+                msg.OPTION_LETTERS.format(letters="、".join(map(str, letters))),
+                msg.OPTION_LETTERS_HINT,
+            )
+        if self.type == "single":
+            if not isinstance(self.answer, str):
+                yield ("answer",), msg.ANSWER_SINGLE_FORM, msg.ANSWER_SINGLE_FORM_HINT
+                return
+            given = [self.answer]
+        else:
+            if not isinstance(self.answer, list) or len(self.answer) < 2:
+                yield ("answer",), msg.ANSWER_MULTIPLE_FORM, msg.ANSWER_MULTIPLE_FORM_HINT
+                return
+            given = [str(a) for a in self.answer]
+            if len(set(given)) != len(given):
+                yield ("answer",), msg.ANSWER_DUPLICATE, msg.ANSWER_DUPLICATE_HINT
+        for letter in given:
+            if letter not in self.options:
+                yield (
+                    ("answer",),
+                    msg.ANSWER_NOT_OPTION.format(answer=letter, letters="、".join(letters)),
+                    msg.ANSWER_NOT_OPTION_HINT,
+                )
+
+
+class QuizBank(Document):
+    doc_kind: ClassVar[str] = "bank"
+    template: ClassVar[str] = "pages/bank.md.j2"
+    id: Slug
+    title: Text
+    mode: Literal["practice", "exam"]
+    pass_mark: int | None = Field(default=None, ge=0, le=100)
+    description: str = ""
+    questions: list[Question] = Field(min_length=1)
+
+    @property
+    def is_exam(self) -> bool:
+        return self.mode == "exam"
+
+    def check(self) -> Iterator[Issue]:
+        yield from _duplicates(
+            [(("questions", n), q.id) for n, q in enumerate(self.questions)], "question", "id"
+        )
+        first_seen: dict[str, int] = {}
+        for n, question in enumerate(self.questions):
+            for key_path, message, hint in question.check():
+                yield ("questions", n, *key_path), message, hint
+            if question.stem in first_seen:
+                yield (
+                    ("questions", n, "stem"),
+                    msg.DUPLICATE_STEM.format(other=first_seen[question.stem] + 1),
+                    msg.DUPLICATE_STEM_HINT,
+                )
+            first_seen.setdefault(question.stem, n)
+
+
+def _duplicates(
+    entries: list[tuple[tuple[str | int, ...], str]], kind: str, field: str
+) -> Iterator[Issue]:
+    """Flag every repeat of an id within one document, pointing at the repeat."""
+    seen: dict[str, tuple[str | int, ...]] = {}
+    for key_path, value in entries:
+        if value in seen:
+            yield (
+                (*key_path, field),
+                msg.DUPLICATE_ID.format(id=value, other=format_key_path(seen[value])),
+                msg.DUPLICATE_ID_HINT.format(kind=msg.KIND_NAMES[kind]),
+            )
+        else:
+            seen[value] = key_path

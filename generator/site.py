@@ -1,0 +1,222 @@
+"""Build one Material for MkDocs site for one audience (team or public).
+
+``plan_site`` decides which pages an audience gets (the only place that knows
+what is public); ``build_site`` renders them through the one renderer, writes
+an mkdocs.yml beside them and runs ``mkdocs build`` into the staging folder.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import messages as msg
+from .link import resolve_source
+from .project import Project
+from .render import Renderer, cn_month
+from .audience import Audience, Content
+from .schema import QuizBank, TrainingModule
+from .writer import Writer
+
+ASSETS = Path(__file__).parent / "assets"
+HOOKS = Path(__file__).parent / "site_hooks.py"
+SHIM_DEST = "assets/javascripts/iframe-worker-shim.js"
+
+
+class SiteBuildError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # docs-relative Markdown path
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SitePlan:
+    audience: Audience
+    pages: list[Page]
+    nav: list[Any]
+
+
+def plan_site(project: Project, audience: Audience) -> SitePlan:
+    content = Content.for_audience(project, audience)
+    pages: list[Page] = [Page("index.md", "pages/home.md.j2", msg.NAV_HOME, {"content": content})]
+    nav: list[Any] = [{msg.NAV_HOME: "index.md"}]
+
+    def section(label: str, index: Page | None, items: list[Page], grouped=None) -> None:
+        if index is None and not items:
+            return
+        pages.extend([index] if index else [])
+        pages.extend(items)
+        entries: list[Any] = [{index.title: index.path}] if index else []
+        if grouped:
+            for group, group_items in grouped:
+                entries.append({group: [{p.title: p.path} for p in group_items]})
+        else:
+            entries.extend({p.title: p.path} for p in items)
+        nav.append({label: entries})
+
+    if content.policies:
+        section(
+            msg.NAV_POLICIES,
+            Page("policies/index.md", "pages/policy_index.md.j2", msg.NAV_POLICIES,
+                 {"policies": content.policies}),
+            [Page(f"policies/{p.id}.md", p.template, p.title, {"policy": p}) for p in content.policies],
+        )
+    if content.codes:
+        section(
+            msg.NAV_RULES,
+            None,
+            [Page(f"rules/{c.id}.md", c.template, c.title, {"code": c}) for c in content.codes],
+        )
+    if content.modules:
+        module_pages = [
+            Page(f"modules/{m.id}.md", m.template, m.title, {"module": m, "banks": _banks_of(project, m)})
+            for m in content.modules
+        ]
+        by_month = [
+            (cn_month(month), [p for p in module_pages if p.context["module"].month == month])
+            for month, _ in itertools.groupby(content.modules, key=lambda m: m.month)
+        ]
+        section(
+            msg.NAV_MODULES,
+            Page("modules/index.md", "pages/module_index.md.j2", msg.NAV_MODULES,
+                 {"months": [(label, [p.context["module"] for p in items]) for label, items in by_month]}),
+            module_pages,
+            grouped=by_month,
+        )
+    if content.banks:
+        practice = [b for b in content.banks if not b.is_exam]
+        section(
+            msg.NAV_BANKS,
+            Page("banks/index.md", "pages/bank_index.md.j2", msg.NAV_BANKS, {"banks": content.banks}),
+            [
+                Page(f"banks/{b.id}.md", b.template, b.title,
+                     {"bank": b, "sources": {q.id: resolve_source(project, q.source)
+                                             for q in b.questions if q.source}})
+                for b in practice  # exam banks get no page: their questions stay off every site
+            ],
+        )
+    if content.notices:
+        section(
+            msg.NAV_NOTICES,
+            Page("notices/index.md", "pages/notice_index.md.j2", msg.NAV_NOTICES,
+                 {"notices": content.notices}),
+            [Page(f"notices/{n.id}.md", n.template, n.title, {"notice": n}) for n in content.notices],
+        )
+    return SitePlan(audience, pages, nav)
+
+
+def _banks_of(project: Project, module: TrainingModule) -> list[QuizBank]:
+    return [b for b in project.banks if b.id in module.quizzes]
+
+
+def mkdocs_config(project: Project, plan: SitePlan, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
+    site = project.config.site
+    audience_name = msg.SITE_TEAM if plan.audience == "team" else msg.SITE_PUBLIC
+    return {
+        "site_name": f"{site.name}（{audience_name}）",
+        "site_description": site.description,
+        "copyright": site.copyright,
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        "use_directory_urls": False,  # pages must open from file:// on a tablet
+        "theme": {
+            "name": "material",
+            "language": site.language,
+            "font": False,  # no web-font request: the site must work offline
+            "features": [
+                "navigation.prune",  # keeps pages small when there are hundreds
+                "navigation.indexes",
+                "navigation.top",
+                "navigation.footer",
+                "search.highlight",
+                "toc.follow",
+            ],
+            "palette": {"scheme": "default", "primary": "red" if plan.audience == "public" else "indigo"},
+        },
+        "plugins": [{"search": {}}, {"offline": {}}],
+        "hooks": [str(HOOKS)],
+        "markdown_extensions": [
+            "tables",
+            "attr_list",
+            "md_in_html",
+            "admonition",
+            "def_list",
+            "pymdownx.details",
+            "pymdownx.superfences",
+            {"toc": {"permalink": True, "toc_depth": 5}},
+        ],
+        "extra": {"polyfills": [SHIM_DEST], "generator": False},
+        "extra_css": ["assets/stylesheets/pingan.css"],
+        "nav": plan.nav,
+    }
+
+
+def find_iframe_worker_shim() -> Path:
+    """The npm package iframe-worker's shim, which makes search work from file://."""
+    candidates = [
+        os.environ.get("PINGAN_IFRAME_WORKER", ""),
+        Path(__file__).resolve().parent.parent / "node_modules/iframe-worker/shim/index.js",
+        Path.cwd() / "node_modules/iframe-worker/shim/index.js",
+    ]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    raise SiteBuildError(f"{msg.NO_IFRAME_WORKER} — {msg.NO_IFRAME_WORKER_HINT}")
+
+
+def write_docs(project: Project, plan: SitePlan, renderer: Renderer, docs_dir: Path,
+               on_page: Callable[[], None] | None = None) -> None:
+    """Render every page of ``plan`` plus the static assets into ``docs_dir``."""
+    writer = Writer(docs_dir)
+    base = {"project": project, "config": project.config, "audience": plan.audience}
+    for page in plan.pages:
+        writer.write_text(page.path, renderer.render(page.template, {**base, "page": page, **page.context}))
+        if on_page:
+            on_page()
+    writer.copy_file("assets/stylesheets/pingan.css", ASSETS / "pingan.css")
+    writer.copy_file(SHIM_DEST, find_iframe_worker_shim())
+
+
+def build_site(project: Project, plan: SitePlan, site_dir: Path, renderer: Renderer,
+               on_page: Callable[[], None] | None = None) -> None:
+    """Render and build one site into ``site_dir`` (an empty staging folder)."""
+    with tempfile.TemporaryDirectory(prefix=f"pingan-{plan.audience}-") as work:
+        docs_dir = Path(work) / "docs"
+        write_docs(project, plan, renderer, docs_dir, on_page)
+        config_file = Path(work) / "mkdocs.yml"
+        config_file.write_text(
+            yaml.safe_dump(mkdocs_config(project, plan, docs_dir, site_dir), allow_unicode=True, sort_keys=False),
+            encoding="utf-8",
+        )
+        run_mkdocs(config_file)
+
+
+def run_mkdocs(config_file: Path) -> None:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    for name in ("mkdocs", "jieba", "material"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    import jieba
+
+    jieba.setLogLevel(logging.ERROR)
+    try:
+        build(load_config(config_file=str(config_file)))
+    except MkDocsException as exc:
+        raise SiteBuildError(str(exc)) from exc

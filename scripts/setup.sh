@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Install everything pingan needs on a Debian machine; safe to run again.
+#   - Debian packages (when root): Chromium and CJK fonts for PDFs and browser
+#     tests, poppler-utils for PDF checks, Node/npm for the offline-search shim
+#   - a virtualenv in .venv with pingan and its pinned Python dependencies
+#   - npm packages from package-lock.json into node_modules/
+# Each step is skipped when its inputs have not changed since the last run.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+STAMPS="$ROOT/.setup-stamps"
+mkdir -p "$STAMPS"
+
+say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+
+# --- Debian packages -------------------------------------------------------------
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+python3 -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    say "安装系统软件包：${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    say "缺少系统软件包：${missing[*]}（非 root，请让管理员执行 apt-get install ${missing[*]}）"
+  fi
+fi
+
+# --- Python virtualenv --------------------------------------------------------------
+PY=python3
+if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "pingan 需要 Python 3.11 或更新版本" >&2
+  exit 1
+fi
+[ -x .venv/bin/python ] || { say "创建虚拟环境 .venv"; "$PY" -m venv .venv; }
+pyhash="$(cat pyproject.toml | sha256sum | cut -c1-16)"
+if [ "$(cat "$STAMPS/pip" 2>/dev/null)" != "$pyhash" ]; then
+  say "安装 Python 依赖（pyproject.toml）"
+  if ! .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]" \
+      > "$STAMPS/pip.log" 2>&1; then
+    cat "$STAMPS/pip.log" >&2
+    exit 1
+  fi
+  echo "$pyhash" > "$STAMPS/pip"
+fi
+
+# --- npm packages (the iframe-worker shim for offline search) --------------------------
+npmhash="$(cat package.json package-lock.json | sha256sum | cut -c1-16)"
+if [ ! -f node_modules/iframe-worker/shim/index.js ] || [ "$(cat "$STAMPS/npm" 2>/dev/null)" != "$npmhash" ]; then
+  say "安装 npm 依赖（package-lock.json）"
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  echo "$npmhash" > "$STAMPS/npm"
+fi
