@@ -55,12 +55,14 @@ def project_dir(ctx: click.Context, directory: str | None) -> Path:
 
 def load_checked(root: Path, strict: bool):
     """Load a project, print warnings, and fail on errors (or on warnings when strict)."""
-    from .project import load_project
+    from .project import NotAProject, load_project
 
     try:
         project = load_project(root)
     except ContentError as exc:
         raise content_failure(exc) from None
+    except NotAProject as exc:
+        raise Failure(str(exc)) from None
     if strict and project.warnings:
         raise content_failure(ContentError(project.warnings))
     print_diagnostics(project.warnings)

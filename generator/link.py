@@ -72,7 +72,7 @@ def link(project: Project) -> list[Diagnostic]:
 def _duplicate_ids(kind: str, documents: Iterable[Document]) -> list[Diagnostic]:
     first: dict[str, Document] = {}
     found = []
-    for document in documents:
+    for document in sorted(documents, key=lambda d: d.source_rel):
         doc_id = document.id  # type: ignore[attr-defined]
         if doc_id in first:
             found.append(

@@ -75,14 +75,12 @@ def load_yaml(path: Path, rel: str) -> tuple[SourceFile, list[Diagnostic]]:
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _position(mark) if mark else (1, 1)
-        problem = " ".join(filter(None, [exc.context, exc.problem]))
-        return source, [
-            Diagnostic(rel, line, col, "", msg.YAML_SYNTAX.format(problem=problem), msg.YAML_SYNTAX_HINT)
-        ]
+        return source, [_syntax_diagnostic(rel, exc)]
     except yaml.YAMLError as exc:  # e.g. a stray control character
-        return source, [Diagnostic(rel, 1, 1, "", msg.YAML_SYNTAX.format(problem=exc), msg.YAML_SYNTAX_HINT)]
+        return source, [
+            Diagnostic(rel, 1, 1, "", msg.YAML_SYNTAX.format(explained=msg.YAML_PROBLEM_FALLBACK, problem=exc),
+                       msg.YAML_SYNTAX_HINT)
+        ]
     finally:
         loader.dispose()
 
@@ -93,6 +91,22 @@ def load_yaml(path: Path, rel: str) -> tuple[SourceFile, list[Diagnostic]]:
     source.marks[()] = _position(root.start_mark)
     source.data = _construct(root, (), source, loader, diagnostics)
     return source, diagnostics
+
+
+def _syntax_diagnostic(rel: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = _position(mark) if mark else (1, 1)
+    problem = "; ".join(filter(None, [exc.context, exc.problem]))
+    explained = next(
+        (text for key, text in msg.YAML_PROBLEMS.items() if key in problem), msg.YAML_PROBLEM_FALLBACK
+    )
+    if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+        context_line, context_col = _position(exc.context_mark)
+        explained += msg.YAML_CONTEXT.format(line=context_line, col=context_col)
+    return Diagnostic(
+        rel, line, col, "", msg.YAML_SYNTAX.format(explained=explained, problem=problem),
+        msg.YAML_SYNTAX_HINT,
+    )
 
 
 def _construct(

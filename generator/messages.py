@@ -8,7 +8,22 @@ so wording can be reviewed (and one day translated) without touching logic.
 NOT_UTF8 = "文件不是 UTF-8 编码（第 {pos} 字节处无法解码）"
 NOT_UTF8_HINT = "请用记事本或 WPS 另存为“UTF-8”编码后重试"
 CANNOT_READ = "无法读取文件：{err}"
-YAML_SYNTAX = "YAML 语法错误：{problem}"
+YAML_SYNTAX = "YAML 语法错误：{explained}（{problem}）"
+YAML_CONTEXT = "，相关位置在第 {line} 行第 {col} 列"
+# PyYAML's problem texts → what they usually mean, for people who do not read YAML internals.
+YAML_PROBLEMS = {
+    "mapping values are not allowed": "此处不能出现“键: 值”，通常是缩进不对，或值里有未加引号的冒号",
+    "cannot start any token": "含有不能出现的字符（常见是 Tab 缩进）",
+    "expected ',' or ']'": "方括号 [ ] 没有闭合",
+    "expected ',' or '}'": "花括号 { } 没有闭合",
+    "could not find expected ':'": "缺少冒号，或引号没有闭合",
+    "did not find expected key": "缩进不一致，或列表项与字段混在同一层",
+    "did not find expected '-' indicator": "列表项缩进不一致",
+    "found unexpected end of stream": "引号没有闭合",
+    "found undefined alias": "使用了未定义的别名（*名称）",
+    "expected <block end>": "缩进不一致",
+}
+YAML_PROBLEM_FALLBACK = "文件格式不符合 YAML 规则"
 YAML_SYNTAX_HINT = "检查缩进是否对齐（只用空格，不用 Tab）、冒号后是否有空格、引号和括号是否成对"
 EMPTY_FILE = "文件是空的"
 EMPTY_FILE_HINT = "请填写内容，或删除这个文件"

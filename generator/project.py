@@ -33,6 +33,10 @@ from .schema import (
 CONFIG_FILE = "site_config.yml"
 
 
+class NotAProject(Exception):
+    """The folder has no site_config.yml: a usage problem, not a content error."""
+
+
 @dataclass(frozen=True)
 class Reader:
     """Where one kind of document lives, and the model that validates it."""
@@ -86,9 +90,7 @@ def load_project(root: Path) -> Project:
     root = root.resolve()
     config_path = root / CONFIG_FILE
     if not config_path.is_file():
-        raise ContentError(
-            [Diagnostic(CONFIG_FILE, 0, 0, "", msg.NO_PROJECT.format(root=root), msg.NO_PROJECT_HINT)]
-        )
+        raise NotAProject(f"{msg.NO_PROJECT.format(root=root)} — {msg.NO_PROJECT_HINT}")
     diagnostics: list[Diagnostic] = []
     config = read_document(config_path, root, SiteConfig, diagnostics)
 
@@ -167,7 +169,9 @@ def read_document(
     try:
         document = model.model_validate(source.data)
     except ValidationError as exc:
-        diagnostics.extend(translate_error(err, source, model) for err in exc.errors(include_url=False))
+        already = {p.field for p in problems}  # a value the loader rejected is not reported twice
+        translated = (translate_error(err, source, model) for err in exc.errors(include_url=False))
+        diagnostics.extend(d for d in translated if d.field not in already)
         return None
     document._source = source
     diagnostics.extend(source.diagnostic(kp, m, h) for kp, m, h in document.check())

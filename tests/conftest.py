@@ -1,0 +1,97 @@
+"""Shared fixtures: scratch content projects, the built example site, a real Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SCAFFOLD = REPO / "generator" / "scaffold"
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
+    """Write (dedented) files under root; None deletes a file."""
+    for rel, text in files.items():
+        path = root / rel
+        if text is None:
+            path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """A factory: a valid minimal project (the `pingan init` scaffold) with files replaced."""
+
+    def make(files: dict[str, str | bytes | None] | None = None) -> Path:
+        root = tmp_path / "proj"
+        if not root.exists():
+            shutil.copytree(SCAFFOLD, root)
+        write_files(root, files or {})
+        return root
+
+    return make
+
+
+@pytest.fixture
+def run(capsys):
+    """Run the pingan CLI in-process; returns (exit code, stdout, stderr)."""
+
+    def invoke(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return invoke
+
+
+def copy_example(dest: Path) -> Path:
+    """The repository's example content project, copied so builds never touch the checkout."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "site_config.yml", dest / "site_config.yml")
+    shutil.copytree(REPO / "content", dest / "content")
+    shutil.copytree(REPO / "quizzes", dest / "quizzes")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> Path:
+    """The example content, built once per test session; returns the project root."""
+    root = copy_example(tmp_path_factory.mktemp("example"))
+    code = main(["build", "-q", str(root)])
+    assert code == 0, "example content must build"
+    return root
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright (falls back to Playwright's own build elsewhere)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        executable = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
