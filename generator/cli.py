@@ -107,7 +107,9 @@ def build(ctx: click.Context, directory: str | None, strict: bool, quiet: bool) 
         except (SiteBuildError, PrivacyLeak) as exc:
             raise Failure(msg.BUILD_FAILED.format(detail=exc)) from None
     out_console.print(
-        msg.BUILD_OK.format(seconds=result.seconds, team=result.outputs["team"], public=result.outputs["public"]),
+        msg.BUILD_OK.format(
+            seconds=result.seconds, team=result.outputs["team"], public=result.outputs["public"]
+        ),
         markup=False,
     )
 
@@ -129,8 +131,12 @@ class make_progress:
     def __init__(self, quiet: bool):
         self.enabled = not quiet and err_console.is_terminal
         self.progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err_console, transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
         )
 
     def __enter__(self) -> Callable[[str, int], Callable[[], None]] | None:
@@ -170,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         err_console.print(
             f"{msg.INTERNAL_ERROR.format(detail=f'{type(exc).__name__}: {exc}')} — {msg.INTERNAL_ERROR_HINT}",
-            style="bold red", markup=False,
+            style="bold red",
+            markup=False,
         )
         return EXIT_OTHER
 

@@ -63,8 +63,15 @@ def link(project: Project) -> list[Diagnostic]:
     diagnostics.extend(public_content_problems(project))
     if not _has_public_content(project):
         diagnostics.append(
-            Diagnostic("site_config.yml", 0, 0, "public", msg.PUBLIC_SECTION_EMPTY,
-                       msg.PUBLIC_SECTION_EMPTY_HINT, Severity.WARNING)
+            Diagnostic(
+                "site_config.yml",
+                0,
+                0,
+                "public",
+                msg.PUBLIC_SECTION_EMPTY,
+                msg.PUBLIC_SECTION_EMPTY_HINT,
+                Severity.WARNING,
+            )
         )
     return diagnostics
 

@@ -78,8 +78,14 @@ def load_yaml(path: Path, rel: str) -> tuple[SourceFile, list[Diagnostic]]:
         return source, [_syntax_diagnostic(rel, exc)]
     except yaml.YAMLError as exc:  # e.g. a stray control character
         return source, [
-            Diagnostic(rel, 1, 1, "", msg.YAML_SYNTAX.format(explained=msg.YAML_PROBLEM_FALLBACK, problem=exc),
-                       msg.YAML_SYNTAX_HINT)
+            Diagnostic(
+                rel,
+                1,
+                1,
+                "",
+                msg.YAML_SYNTAX.format(explained=msg.YAML_PROBLEM_FALLBACK, problem=exc),
+                msg.YAML_SYNTAX_HINT,
+            )
         ]
     finally:
         loader.dispose()
@@ -104,7 +110,11 @@ def _syntax_diagnostic(rel: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
         context_line, context_col = _position(exc.context_mark)
         explained += msg.YAML_CONTEXT.format(line=context_line, col=context_col)
     return Diagnostic(
-        rel, line, col, "", msg.YAML_SYNTAX.format(explained=explained, problem=problem),
+        rel,
+        line,
+        col,
+        "",
+        msg.YAML_SYNTAX.format(explained=explained, problem=problem),
         msg.YAML_SYNTAX_HINT,
     )
 
@@ -133,8 +143,12 @@ def _construct(
                 first_line = source.marks[child][0]
                 diagnostics.append(
                     Diagnostic(
-                        source.rel, line, col, format_key_path(child),
-                        msg.DUPLICATE_KEY.format(first=first_line), msg.DUPLICATE_KEY_HINT,
+                        source.rel,
+                        line,
+                        col,
+                        format_key_path(child),
+                        msg.DUPLICATE_KEY.format(first=first_line),
+                        msg.DUPLICATE_KEY_HINT,
                     )
                 )
                 continue
@@ -153,7 +167,9 @@ def _construct(
     except yaml.constructor.ConstructorError as exc:
         line, col = _position(node.start_mark)
         diagnostics.append(
-            Diagnostic(source.rel, line, col, format_key_path(key_path), msg.BAD_SCALAR.format(problem=exc.problem))
+            Diagnostic(
+                source.rel, line, col, format_key_path(key_path), msg.BAD_SCALAR.format(problem=exc.problem)
+            )
         )
         return None
     except ValueError:  # e.g. 2024-02-30 looks like a date but is none

@@ -38,7 +38,9 @@ BAD_DATE_HINT = "请检查年月日，例如 2024-05-17"
 NO_PROJECT = "找不到 site_config.yml：{root} 不是 pingan 内容项目"
 NO_PROJECT_HINT = "请在内容项目目录中运行，或用 `pingan init 目录` 新建一个项目"
 UNKNOWN_FILE = "不认识这个位置的 YAML 文件，已忽略"
-UNKNOWN_FILE_HINT = "内容文件应放在 content/policies、content/rules、content/modules、content/notices 或 quizzes 下"
+UNKNOWN_FILE_HINT = (
+    "内容文件应放在 content/policies、content/rules、content/modules、content/notices 或 quizzes 下"
+)
 TOP_LEVEL_NOT_MAPPING = "文件顶层必须是“字段: 值”的映射"
 TOP_LEVEL_NOT_MAPPING_HINT = "参照 docs/content-format.md 中该类文件的示例"
 
@@ -47,7 +49,7 @@ TOP_LEVEL_NOT_MAPPING_HINT = "参照 docs/content-format.md 中该类文件的�
 SCHEMA_ERRORS: dict[str, tuple[str, str]] = {
     "missing": ("缺少必填字段", "请补上这个字段，格式见 docs/content-format.md"),
     "extra_forbidden": ("不认识的字段", "检查拼写；可用字段见 docs/content-format.md"),
-    "string_type": ("应为文本，实际是 {input_type}", "如果是数字或日期，请加英文引号，例如 \"13800000001\""),
+    "string_type": ("应为文本，实际是 {input_type}", '如果是数字或日期，请加英文引号，例如 "13800000001"'),
     "int_type": ("应为整数", "例如 90"),
     "int_parsing": ("应为整数，实际是 “{input}”", "只写数字，例如 90"),
     "int_from_float": ("应为整数，不能有小数", "例如 90"),
@@ -67,7 +69,10 @@ SCHEMA_ERRORS: dict[str, tuple[str, str]] = {
     "less_than_equal": ("数值太大，最多为 {le}", "请改为不大于 {le} 的数"),
     "string_too_short": ("不能为空", "请填写内容"),
     "too_short": ("至少需要 {min_length} 项", "请补充条目"),
-    "string_pattern_mismatch": ("格式不对：“{input}”", "只能用小写英文字母、数字和连字符，例如 work-plan-2024"),
+    "string_pattern_mismatch": (
+        "格式不对：“{input}”",
+        "只能用小写英文字母、数字和连字符，例如 work-plan-2024",
+    ),
 }
 SCHEMA_FALLBACK = ("取值无效：{detail}", "请对照 docs/content-format.md 检查")
 
@@ -75,9 +80,9 @@ SCHEMA_FALLBACK = ("取值无效：{detail}", "请对照 docs/content-format.md 
 BAD_DOC_NUMBER = "文号格式不对：“{value}”"
 BAD_DOC_NUMBER_HINT = "年份须用六角括号〔〕，例如 青石府发〔2024〕21号"
 BAD_MONTH = "月份格式不对：“{value}”"
-BAD_MONTH_HINT = "写作带引号的“年-月”，例如 \"2024-06\""
+BAD_MONTH_HINT = '写作带引号的“年-月”，例如 "2024-06"'
 BAD_PHONE = "手机号码格式不对"
-BAD_PHONE_HINT = "应为 11 位数字、以 1 开头，例如 \"13800000001\"（请加引号）"
+BAD_PHONE_HINT = '应为 11 位数字、以 1 开头，例如 "13800000001"（请加引号）'
 BAD_ID_NUMBER = "身份证号无效：{why}"
 BAD_ID_NUMBER_HINT = "请核对 18 位居民身份证号（最后一位校验码可能是 X），并加引号"
 ID_LENGTH = "应为 18 位"
@@ -116,13 +121,17 @@ UNKNOWN_QUIZ_HINT = "可用题库：{known}"
 UNKNOWN_TEAM = "所属队伍 “{id}” 不存在"
 UNKNOWN_TEAM_HINT = "在 roster.yml 的 teams 中添加该队伍，或改为已有队伍：{known}"
 BAD_SOURCE_FORM = "出处写法不对：“{value}”"
-BAD_SOURCE_FORM_HINT = "写作 policy:文件id#章节id（或 3.2 这样的章节序号）、rule:守则id#条目id 或 module:课程id"
+BAD_SOURCE_FORM_HINT = (
+    "写作 policy:文件id#章节id（或 3.2 这样的章节序号）、rule:守则id#条目id 或 module:课程id"
+)
 UNKNOWN_SOURCE = "出处指向的{kind} “{target}” 不存在"
 UNKNOWN_SOURCE_HINT = "可用：{known}"
 NO_ROSTER = "没有找到 content/roster.yml（队员花名册）"
 NO_ROSTER_HINT = "团队站点仍会生成；考勤与成绩统计需要花名册"
 PUBLIC_SECTION_EMPTY = "公开站点没有任何可公开的内容"
-PUBLIC_SECTION_EMPTY_HINT = "把通知或制度的 public 设为 true，或在 site_config.yml 的 public.sections 中加入栏目"
+PUBLIC_SECTION_EMPTY_HINT = (
+    "把通知或制度的 public 设为 true，或在 site_config.yml 的 public.sections 中加入栏目"
+)
 
 # --- privacy guard (public site) ----------------------------------------------------------
 PRIVATE_DATA_IN_PUBLIC = "公开内容中出现了队员 {member} 的{what}"
@@ -135,7 +144,9 @@ WHAT_ID = "身份证号"
 BUILD_FAILED = "站点生成失败：{detail}"
 BUILD_KEEPS_OLD = "原有站点保持不变：{path}"
 NO_IFRAME_WORKER = "找不到离线搜索所需的 iframe-worker 脚本"
-NO_IFRAME_WORKER_HINT = "请先运行 bash scripts/setup.sh（会用 npm 安装它），或设置 PINGAN_IFRAME_WORKER 指向 shim/index.js"
+NO_IFRAME_WORKER_HINT = (
+    "请先运行 bash scripts/setup.sh（会用 npm 安装它），或设置 PINGAN_IFRAME_WORKER 指向 shim/index.js"
+)
 
 # --- site labels ---------------------------------------------------------------------------
 NAV_HOME = "首页"
@@ -173,7 +184,9 @@ KIND_NAMES = {
 # --- CLI ---------------------------------------------------------------------------------------
 CLI_HELP = "pingan：群防群治培训与台账门户生成器。把 YAML 内容生成离线可用的团队站点和公开站点。"
 CHECK_HELP = "检查内容项目 DIR（默认当前目录）是否有错。\n\n示例：pingan check ./青石乡"
-BUILD_HELP = "检查并生成团队站点和公开站点（先在临时目录生成，成功后再替换旧站点）。\n\n示例：pingan build ./青石乡"
+BUILD_HELP = (
+    "检查并生成团队站点和公开站点（先在临时目录生成，成功后再替换旧站点）。\n\n示例：pingan build ./青石乡"
+)
 INIT_HELP = "在 DIR 新建一个最小的、可直接生成的内容项目。\n\n示例：pingan init ./新项目"
 STRICT_HELP = "把警告也当作错误"
 QUIET_HELP = "不显示进度条"
@@ -185,7 +198,9 @@ INIT_NOT_EMPTY = "目录 {path} 已有内容，未做任何修改"
 INIT_NOT_EMPTY_HINT = "请换一个空目录"
 SUMMARY = "{policies} 份制度、{codes} 套守则、{modules} 个课程、{notices} 条通知、{banks} 个题库（{questions} 题）、{members} 名队员"
 INTERNAL_ERROR = "内部错误：{detail}"
-INTERNAL_ERROR_HINT = "这是 pingan 的问题，不是你的内容有错。请把这条信息反馈给维护者（设置 PINGAN_DEBUG=1 可看到详细信息）"
+INTERNAL_ERROR_HINT = (
+    "这是 pingan 的问题，不是你的内容有错。请把这条信息反馈给维护者（设置 PINGAN_DEBUG=1 可看到详细信息）"
+)
 PROGRESS_READ = "读取内容"
 PROGRESS_RENDER = "生成页面"
 PROGRESS_SITE = "生成{site}"

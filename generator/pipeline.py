@@ -13,11 +13,11 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+from .audience import Audience
 from .privacy_guard import scan_public_site
 from .project import Project, load_project
 from .publish import staging_dir, swap_in
 from .render import Renderer
-from .audience import Audience
 from .site import build_site, plan_site
 
 ProgressHook = Callable[[str, int], Callable[[], None]]  # (task label, total) → advance()

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -79,10 +80,8 @@ def readable_text(path: Path) -> str:
     """A built file's text as a reader would see it (JSON unescaped, search separators removed)."""
     text = path.read_text(encoding="utf-8", errors="ignore")
     if path.suffix == ".json":
-        try:
+        with contextlib.suppress(ValueError):
             text = json.dumps(json.loads(text), ensure_ascii=False)
-        except ValueError:
-            pass
     return text.replace("\u200b", "")
 
 

@@ -149,15 +149,20 @@ def _stray_files(root: Path) -> list[Diagnostic]:
         for path in sorted(content.rglob("*.y*ml")):
             if path not in known:
                 stray.append(
-                    Diagnostic(relative(path, root), 0, 0, "", msg.UNKNOWN_FILE,
-                               msg.UNKNOWN_FILE_HINT, Severity.WARNING)
+                    Diagnostic(
+                        relative(path, root),
+                        0,
+                        0,
+                        "",
+                        msg.UNKNOWN_FILE,
+                        msg.UNKNOWN_FILE_HINT,
+                        Severity.WARNING,
+                    )
                 )
     return stray
 
 
-def read_document(
-    path: Path, root: Path, model: type[Document], diagnostics: list[Diagnostic]
-) -> Any:
+def read_document(path: Path, root: Path, model: type[Document], diagnostics: list[Diagnostic]) -> Any:
     """Load one file and validate it against ``model``; append every problem found."""
     source, problems = load_yaml(path, relative(path, root))
     diagnostics.extend(problems)
@@ -181,8 +186,13 @@ def read_document(
 # --- pydantic errors → Chinese diagnostics ------------------------------------------------------
 
 _TYPE_NAMES = {
-    int: "数字", float: "数字", bool: "true/false", list: "列表", dict: "映射",
-    type(None): "空值", str: "文本",
+    int: "数字",
+    float: "数字",
+    bool: "true/false",
+    list: "列表",
+    dict: "映射",
+    type(None): "空值",
+    str: "文本",
 }
 
 
@@ -204,7 +214,9 @@ def translate_error(err: Any, source: SourceFile, model: type[BaseModel]) -> Dia
         "detail": err.get("msg", ""),
     }
     if "expected" in ctx:
-        values["expected"] = "、".join(s.strip(" '") for s in str(ctx["expected"]).replace(" or ", ",").split(","))
+        values["expected"] = "、".join(
+            s.strip(" '") for s in str(ctx["expected"]).replace(" or ", ",").split(",")
+        )
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
@@ -223,9 +235,7 @@ def _fields_at(model: Any, loc: tuple[Any, ...]) -> list[str]:
     for part in loc:
         current = _unwrap(current)
         if isinstance(part, str) and isinstance(current, type) and issubclass(current, BaseModel):
-            info = next(
-                (f for n, f in current.model_fields.items() if (f.alias or n) == part), None
-            )
+            info = next((f for n, f in current.model_fields.items() if (f.alias or n) == part), None)
             if info is None:
                 return []
             current = info.annotation

@@ -25,7 +25,7 @@ def cn_date(value: dt.date | None) -> str:
 
 
 def cn_month(value: str) -> str:
-    """"2024-06" → 2024年6月."""
+    """ "2024-06" → 2024年6月."""
     year, month = value.split("-")
     return f"{year}年{int(month)}月"
 
@@ -49,9 +49,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(
-            cn_date=cn_date, cn_month=cn_month, mask_phone=mask_phone, md_attr=md_attr
-        )
+        self.env.filters.update(cn_date=cn_date, cn_month=cn_month, mask_phone=mask_phone, md_attr=md_attr)
         self.env.globals["labels"] = msg
 
     def render(self, template: str, context: dict[str, Any]) -> str:

@@ -43,6 +43,7 @@ class Problem(ValueError):
 
 # --- field types ------------------------------------------------------------------------
 
+
 def _parse_date(value: Any) -> Any:
     """Accept 2024-05-17 (YAML date), "2024/5/17" and "2024年5月17日"."""
     if isinstance(value, str):
@@ -120,6 +121,7 @@ class Document(Schema):
 
 
 # --- site_config.yml ----------------------------------------------------------------------
+
 
 class SiteInfo(Schema):
     name: Text
@@ -281,12 +283,11 @@ class Policy(Document):
                     msg.NUMBER_IN_TITLE.format(prefix=prefix[1]),
                     msg.NUMBER_IN_TITLE_HINT,
                 )
-        yield from _duplicates(
-            [(kp, s.id) for kp, s in self.walk_sections() if s.id], "section", "id"
-        )
+        yield from _duplicates([(kp, s.id) for kp, s in self.walk_sections() if s.id], "section", "id")
 
 
 # --- the code of conduct (五要十不准) -------------------------------------------------------
+
 
 class RuleItem(Schema):
     id: Slug
@@ -337,6 +338,7 @@ class RuleCode(Document):
 
 # --- training modules and drills ---------------------------------------------------------------
 
+
 class TrainingModule(Document):
     doc_kind: ClassVar[str] = "module"
     template: ClassVar[str] = "pages/module.md.j2"
@@ -364,6 +366,7 @@ class TrainingModule(Document):
 
 # --- notices ---------------------------------------------------------------------------------
 
+
 class Notice(Document):
     doc_kind: ClassVar[str] = "notice"
     template: ClassVar[str] = "pages/notice.md.j2"
@@ -380,6 +383,7 @@ class Notice(Document):
 
 
 # --- the roster (private) ------------------------------------------------------------------------
+
 
 class Team(Schema):
     id: Slug
@@ -405,9 +409,7 @@ class Roster(Document):
 
     def check(self) -> Iterator[Issue]:
         yield from _duplicates([(("teams", n), t.id) for n, t in enumerate(self.teams)], "team", "id")
-        yield from _duplicates(
-            [(("members", n), m.id) for n, m in enumerate(self.members)], "member", "id"
-        )
+        yield from _duplicates([(("members", n), m.id) for n, m in enumerate(self.members)], "member", "id")
         team_ids = [t.id for t in self.teams]
         for n, member in enumerate(self.members):
             if member.team not in team_ids:
@@ -513,9 +515,7 @@ class QuizBank(Document):
             first_seen.setdefault(question.stem, n)
 
 
-def _duplicates(
-    entries: list[tuple[tuple[str | int, ...], str]], kind: str, field: str
-) -> Iterator[Issue]:
+def _duplicates(entries: list[tuple[tuple[str | int, ...], str]], kind: str, field: str) -> Iterator[Issue]:
     """Flag every repeat of an id within one document, pointing at the repeat."""
     seen: dict[str, tuple[str | int, ...]] = {}
     for key_path, value in entries:

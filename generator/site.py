@@ -19,10 +19,10 @@ from typing import Any
 import yaml
 
 from . import messages as msg
+from .audience import Audience, Content
 from .link import resolve_source
 from .project import Project
 from .render import Renderer, cn_month
-from .audience import Audience, Content
 from .schema import QuizBank, TrainingModule
 from .writer import Writer
 
@@ -71,8 +71,12 @@ def plan_site(project: Project, audience: Audience) -> SitePlan:
     if content.policies:
         section(
             msg.NAV_POLICIES,
-            Page("policies/index.md", "pages/policy_index.md.j2", msg.NAV_POLICIES,
-                 {"policies": content.policies}),
+            Page(
+                "policies/index.md",
+                "pages/policy_index.md.j2",
+                msg.NAV_POLICIES,
+                {"policies": content.policies},
+            ),
             [Page(f"policies/{p.id}.md", p.template, p.title, {"policy": p}) for p in content.policies],
         )
     if content.codes:
@@ -92,8 +96,12 @@ def plan_site(project: Project, audience: Audience) -> SitePlan:
         ]
         section(
             msg.NAV_MODULES,
-            Page("modules/index.md", "pages/module_index.md.j2", msg.NAV_MODULES,
-                 {"months": [(label, [p.context["module"] for p in items]) for label, items in by_month]}),
+            Page(
+                "modules/index.md",
+                "pages/module_index.md.j2",
+                msg.NAV_MODULES,
+                {"months": [(label, [p.context["module"] for p in items]) for label, items in by_month]},
+            ),
             module_pages,
             grouped=by_month,
         )
@@ -103,17 +111,24 @@ def plan_site(project: Project, audience: Audience) -> SitePlan:
             msg.NAV_BANKS,
             Page("banks/index.md", "pages/bank_index.md.j2", msg.NAV_BANKS, {"banks": content.banks}),
             [
-                Page(f"banks/{b.id}.md", b.template, b.title,
-                     {"bank": b, "sources": {q.id: resolve_source(project, q.source)
-                                             for q in b.questions if q.source}})
+                Page(
+                    f"banks/{b.id}.md",
+                    b.template,
+                    b.title,
+                    {
+                        "bank": b,
+                        "sources": {q.id: resolve_source(project, q.source) for q in b.questions if q.source},
+                    },
+                )
                 for b in practice  # exam banks get no page: their questions stay off every site
             ],
         )
     if content.notices:
         section(
             msg.NAV_NOTICES,
-            Page("notices/index.md", "pages/notice_index.md.j2", msg.NAV_NOTICES,
-                 {"notices": content.notices}),
+            Page(
+                "notices/index.md", "pages/notice_index.md.j2", msg.NAV_NOTICES, {"notices": content.notices}
+            ),
             [Page(f"notices/{n.id}.md", n.template, n.title, {"notice": n}) for n in content.notices],
         )
     return SitePlan(audience, pages, nav)
@@ -178,8 +193,13 @@ def find_iframe_worker_shim() -> Path:
     raise SiteBuildError(f"{msg.NO_IFRAME_WORKER} — {msg.NO_IFRAME_WORKER_HINT}")
 
 
-def write_docs(project: Project, plan: SitePlan, renderer: Renderer, docs_dir: Path,
-               on_page: Callable[[], None] | None = None) -> None:
+def write_docs(
+    project: Project,
+    plan: SitePlan,
+    renderer: Renderer,
+    docs_dir: Path,
+    on_page: Callable[[], None] | None = None,
+) -> None:
     """Render every page of ``plan`` plus the static assets into ``docs_dir``."""
     writer = Writer(docs_dir)
     base = {"project": project, "config": project.config, "audience": plan.audience}
@@ -191,18 +211,39 @@ def write_docs(project: Project, plan: SitePlan, renderer: Renderer, docs_dir: P
     writer.copy_file(SHIM_DEST, find_iframe_worker_shim())
 
 
-def build_site(project: Project, plan: SitePlan, site_dir: Path, renderer: Renderer,
-               on_page: Callable[[], None] | None = None) -> None:
+def prepare_sources(
+    project: Project,
+    plan: SitePlan,
+    renderer: Renderer,
+    work_dir: Path,
+    site_dir: Path,
+    on_page: Callable[[], None] | None = None,
+) -> Path:
+    """Write the Markdown pages and an mkdocs.yml for ``plan`` into ``work_dir``.
+
+    Returns the mkdocs.yml path; running plain ``mkdocs build -f`` on it gives
+    the same site (the benchmark uses this as its baseline).
+    """
+    docs_dir = work_dir / "docs"
+    write_docs(project, plan, renderer, docs_dir, on_page)
+    config_file = work_dir / "mkdocs.yml"
+    config_file.write_text(
+        yaml.safe_dump(mkdocs_config(project, plan, docs_dir, site_dir), allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
+    return config_file
+
+
+def build_site(
+    project: Project,
+    plan: SitePlan,
+    site_dir: Path,
+    renderer: Renderer,
+    on_page: Callable[[], None] | None = None,
+) -> None:
     """Render and build one site into ``site_dir`` (an empty staging folder)."""
     with tempfile.TemporaryDirectory(prefix=f"pingan-{plan.audience}-") as work:
-        docs_dir = Path(work) / "docs"
-        write_docs(project, plan, renderer, docs_dir, on_page)
-        config_file = Path(work) / "mkdocs.yml"
-        config_file.write_text(
-            yaml.safe_dump(mkdocs_config(project, plan, docs_dir, site_dir), allow_unicode=True, sort_keys=False),
-            encoding="utf-8",
-        )
-        run_mkdocs(config_file)
+        run_mkdocs(prepare_sources(project, plan, renderer, Path(work), site_dir, on_page))
 
 
 def run_mkdocs(config_file: Path) -> None:

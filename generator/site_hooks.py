@@ -10,8 +10,23 @@ from __future__ import annotations
 import nh3
 
 _TAGS = set(nh3.ALLOWED_TAGS) | {
-    "details", "summary", "div", "span", "section", "figure", "figcaption", "mark",
-    "ins", "del", "sub", "sup", "u", "hr", "br", "input", "label",
+    "details",
+    "summary",
+    "div",
+    "span",
+    "section",
+    "figure",
+    "figcaption",
+    "mark",
+    "ins",
+    "del",
+    "sub",
+    "sup",
+    "u",
+    "hr",
+    "br",
+    "input",
+    "label",
 }
 _COMMON = {"class", "id", "title", "lang"}
 _ATTRIBUTES = {

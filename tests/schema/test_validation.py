@@ -40,8 +40,10 @@ CASES = {
         "content/notices/n01.yml:3:1: YAML 语法错误：方括号 [ ] 没有闭合，相关位置在第 2 行第 8 列",
     ),
     "duplicate-key": (
-        {"content/notices/n01.yml": "id: n01\ntitle: 通知\ntitle: 又一个\ndate: 2025-02-10\n"
-         "issuer: 乡政府\nbody: 正文\n"},
+        {
+            "content/notices/n01.yml": "id: n01\ntitle: 通知\ntitle: 又一个\ndate: 2025-02-10\n"
+            "issuer: 乡政府\nbody: 正文\n"
+        },
         "content/notices/n01.yml:3:1: title: 字段重复出现（第 2 行已经写过） — 同一层级每个字段只能写一次",
     ),
     "missing-field": (
@@ -53,8 +55,10 @@ CASES = {
         "content/notices/n01.yml:2:1: titel: 不认识的字段 — 是不是想写 title？可用字段：id、number、title",
     ),
     "int-expected": (
-        {"content/modules/m01.yml": 'id: m01\ntitle: 课\nmonth: "2025-01"\nkind: training\n'
-         "category: 安全知识\nduration: 一小时\n"},
+        {
+            "content/modules/m01.yml": 'id: m01\ntitle: 课\nmonth: "2025-01"\nkind: training\n'
+            "category: 安全知识\nduration: 一小时\n"
+        },
         "content/modules/m01.yml:6:1: duration: 应为整数，实际是 “一小时” — 只写数字，例如 90",
     ),
     "impossible-date": (
@@ -66,8 +70,10 @@ CASES = {
         "content/notices/n01.yml:3:1: date: 日期格式无效：“二月十日” — 写作 2024-05-17 或 2024年5月17日",
     ),
     "bad-month": (
-        {"content/modules/m01.yml": 'id: m01\ntitle: 课\nmonth: "2025-13"\nkind: training\n'
-         "category: 安全知识\nduration: 60\n"},
+        {
+            "content/modules/m01.yml": 'id: m01\ntitle: 课\nmonth: "2025-13"\nkind: training\n'
+            "category: 安全知识\nduration: 60\n"
+        },
         "content/modules/m01.yml:3:1: month: 月份格式不对：“2025-13” — 写作带引号的“年-月”",
     ),
     "doc-number-brackets": (
@@ -75,46 +81,67 @@ CASES = {
         "content/policies/work-plan.yml:5:1: doc_number: 文号格式不对：“某某府发[2025]1号” — 年份须用六角括号〔〕",
     ),
     "choice": (
-        {"content/modules/m01.yml": 'id: m01\ntitle: 课\nmonth: "2025-01"\nkind: seminar\n'
-         "category: 安全知识\nduration: 60\n"},
+        {
+            "content/modules/m01.yml": 'id: m01\ntitle: 课\nmonth: "2025-01"\nkind: seminar\n'
+            "category: 安全知识\nduration: 60\n"
+        },
         "content/modules/m01.yml:4:1: kind: 取值 “seminar” 无效 — 可选值：training、drill",
     ),
     "slug": (
-        {"content/notices/n01.yml": "id: Notice 1\ntitle: 通知\ndate: 2025-02-10\nissuer: 乡政府\nbody: 正文\n"},
+        {
+            "content/notices/n01.yml": "id: Notice 1\ntitle: 通知\ndate: 2025-02-10\nissuer: 乡政府\nbody: 正文\n"
+        },
         "content/notices/n01.yml:1:1: id: 格式不对：“Notice 1” — 只能用小写英文字母、数字和连字符",
     ),
     "answer-not-option": (
-        {"quizzes/basics.yml": BANK_HEAD + "  - id: q1\n    type: single\n    stem: 题\n"
-         "    options: {A: 甲, B: 乙}\n    answer: E\n"},
+        {
+            "quizzes/basics.yml": BANK_HEAD + "  - id: q1\n    type: single\n    stem: 题\n"
+            "    options: {A: 甲, B: 乙}\n    answer: E\n"
+        },
         "quizzes/basics.yml:9:5: questions[0].answer: 答案 “E” 不是本题的选项（可选：A、B） — 答案只能写已有选项的字母",
     ),
     "multiple-needs-list": (
-        {"quizzes/basics.yml": BANK_HEAD + "  - id: q1\n    type: multiple\n    stem: 题\n"
-         "    options: {A: 甲, B: 乙, C: 丙}\n    answer: A\n"},
+        {
+            "quizzes/basics.yml": BANK_HEAD + "  - id: q1\n    type: multiple\n    stem: 题\n"
+            "    options: {A: 甲, B: 乙, C: 丙}\n    answer: A\n"
+        },
         "quizzes/basics.yml:9:5: questions[0].answer: 多选题的答案应为至少两个字母的列表",
     ),
     "true-false-with-options": (
-        {"quizzes/basics.yml": BANK_HEAD + "  - id: q1\n    type: true_false\n    stem: 题\n"
-         "    options: {A: 对, B: 错}\n    answer: true\n"},
+        {
+            "quizzes/basics.yml": BANK_HEAD + "  - id: q1\n    type: true_false\n    stem: 题\n"
+            "    options: {A: 对, B: 错}\n    answer: true\n"
+        },
         "quizzes/basics.yml:8:5: questions[0].options: 判断题不需要选项",
     ),
     "true-false-answer-word": (
-        {"quizzes/basics.yml": BANK_HEAD + "  - id: q1\n    type: true_false\n    stem: 题\n    answer: 对\n"},
+        {
+            "quizzes/basics.yml": BANK_HEAD
+            + "  - id: q1\n    type: true_false\n    stem: 题\n    answer: 对\n"
+        },
         "quizzes/basics.yml:8:5: questions[0].answer: 判断题的答案应为 true 或 false",
     ),
     "option-letters-order": (
-        {"quizzes/basics.yml": BANK_HEAD + "  - id: q1\n    type: single\n    stem: 题\n"
-         "    options: {A: 甲, C: 丙}\n    answer: A\n"},
+        {
+            "quizzes/basics.yml": BANK_HEAD + "  - id: q1\n    type: single\n    stem: 题\n"
+            "    options: {A: 甲, C: 丙}\n    answer: A\n"
+        },
         "quizzes/basics.yml:8:5: questions[0].options: 选项字母应从 A 起按顺序排列，实际是 A、C",
     ),
     "duplicate-question-id": (
-        {"quizzes/basics.yml": BANK_HEAD + "  - id: q1\n    type: true_false\n    stem: 甲\n    answer: true\n"
-         "  - id: q1\n    type: true_false\n    stem: 乙\n    answer: false\n"},
+        {
+            "quizzes/basics.yml": BANK_HEAD
+            + "  - id: q1\n    type: true_false\n    stem: 甲\n    answer: true\n"
+            "  - id: q1\n    type: true_false\n    stem: 乙\n    answer: false\n"
+        },
         "quizzes/basics.yml:9:5: questions[1].id: 编号 “q1” 重复，questions[0] 已经使用 — 每个题目的 id 必须唯一",
     ),
     "duplicate-stem": (
-        {"quizzes/basics.yml": BANK_HEAD + "  - id: q1\n    type: true_false\n    stem: 甲\n    answer: true\n"
-         "  - id: q2\n    type: true_false\n    stem: 甲\n    answer: false\n"},
+        {
+            "quizzes/basics.yml": BANK_HEAD
+            + "  - id: q1\n    type: true_false\n    stem: 甲\n    answer: true\n"
+            "  - id: q2\n    type: true_false\n    stem: 甲\n    answer: false\n"
+        },
         "quizzes/basics.yml:11:5: questions[1].stem: 题干与第 1 题重复",
     ),
     "duplicate-id-across-files": (
@@ -122,31 +149,47 @@ CASES = {
         "content/notices/n02.yml:1:1: id: 编号 “n01” 重复，content/notices/n01.yml 已经使用 — 每个通知的 id 必须唯一",
     ),
     "module-unknown-quiz": (
-        {"content/modules/m01.yml": 'id: m01\ntitle: 课\nmonth: "2025-01"\nkind: training\n'
-         "category: 安全知识\nduration: 60\nquizzes:\n  - basics\n  - fire-safety\n"},
+        {
+            "content/modules/m01.yml": 'id: m01\ntitle: 课\nmonth: "2025-01"\nkind: training\n'
+            "category: 安全知识\nduration: 60\nquizzes:\n  - basics\n  - fire-safety\n"
+        },
         "content/modules/m01.yml:9:5: quizzes[1]: 引用的题库 “fire-safety” 不存在 — 可用题库：basics",
     ),
     "source-unknown-section": (
-        {"quizzes/basics.yml": BANK_HEAD + "  - id: q1\n    type: true_false\n    stem: 题\n    answer: true\n"
-         "    source: policy:work-plan#5.1\n"},
+        {
+            "quizzes/basics.yml": BANK_HEAD
+            + "  - id: q1\n    type: true_false\n    stem: 题\n    answer: true\n"
+            "    source: policy:work-plan#5.1\n"
+        },
         "quizzes/basics.yml:9:5: questions[0].source: 出处指向的章节 “work-plan#5.1” 不存在 — 可用：guiding-idea、mechanism、2.1",
     ),
     "source-bad-form": (
-        {"quizzes/basics.yml": BANK_HEAD + "  - id: q1\n    type: true_false\n    stem: 题\n    answer: true\n"
-         "    source: 工作方案第三条\n"},
+        {
+            "quizzes/basics.yml": BANK_HEAD
+            + "  - id: q1\n    type: true_false\n    stem: 题\n    answer: true\n"
+            "    source: 工作方案第三条\n"
+        },
         "quizzes/basics.yml:9:5: questions[0].source: 出处写法不对：“工作方案第三条” — 写作 policy:文件id#章节id",
     ),
     "phone-malformed": (
-        {"content/roster.yml": ROSTER_HEAD + '  - id: M001\n    name: 甲某\n    team: patrol\n    phone: "1380000123"\n'},
+        {
+            "content/roster.yml": ROSTER_HEAD
+            + '  - id: M001\n    name: 甲某\n    team: patrol\n    phone: "1380000123"\n'
+        },
         "content/roster.yml:8:5: members[0].phone: 手机号码格式不对 — 应为 11 位数字、以 1 开头",
     ),
     "phone-unquoted": (
-        {"content/roster.yml": ROSTER_HEAD + "  - id: M001\n    name: 甲某\n    team: patrol\n    phone: 13800001234\n"},
+        {
+            "content/roster.yml": ROSTER_HEAD
+            + "  - id: M001\n    name: 甲某\n    team: patrol\n    phone: 13800001234\n"
+        },
         "content/roster.yml:8:5: members[0].phone: 应为文本，实际是 数字 — 如果是数字或日期，请加英文引号",
     ),
     "id-number-check-digit": (
-        {"content/roster.yml": ROSTER_HEAD + '  - id: M001\n    name: 甲某\n    team: patrol\n'
-         '    id_number: "110101199003070001"\n'},
+        {
+            "content/roster.yml": ROSTER_HEAD + "  - id: M001\n    name: 甲某\n    team: patrol\n"
+            '    id_number: "110101199003070001"\n'
+        },
         "content/roster.yml:8:5: members[0].id_number: 身份证号无效：校验码不对，按前 17 位应为 3 — 请核对 18 位居民身份证号",
     ),
     "unknown-team": (
@@ -158,9 +201,11 @@ CASES = {
         "content/policies/work-plan.yml:6:5: sections[0].title: 标题里自带了序号“一、” — 序号（一、（一）1.（1））由系统自动生成",
     ),
     "section-too-deep": (
-        {"content/policies/work-plan.yml": POLICY_HEAD + "sections:\n  - title: 甲\n    sections:\n"
-         "      - title: 乙\n        sections:\n          - title: 丙\n            sections:\n"
-         "              - title: 丁\n                sections:\n                  - title: 戊\n"},
+        {
+            "content/policies/work-plan.yml": POLICY_HEAD + "sections:\n  - title: 甲\n    sections:\n"
+            "      - title: 乙\n        sections:\n          - title: 丙\n            sections:\n"
+            "              - title: 丁\n                sections:\n                  - title: 戊\n"
+        },
         "content/policies/work-plan.yml:14:21: sections[0].sections[0].sections[0].sections[0].sections[0]: 章节层级超过 4 级",
     ),
     "empty-file": (
@@ -180,8 +225,10 @@ CASES = {
         "site_config.yml:1:1: site.name: 缺少必填字段 — 请补上这个字段",
     ),
     "public-notice-names-member": (
-        {"content/notices/n01.yml": "id: n01\ntitle: 表彰\ndate: 2025-02-10\nissuer: 乡政府\npublic: true\n"
-         "body: |\n  对示例队员同志予以表彰。\n"},
+        {
+            "content/notices/n01.yml": "id: n01\ntitle: 表彰\ndate: 2025-02-10\nissuer: 乡政府\npublic: true\n"
+            "body: |\n  对示例队员同志予以表彰。\n"
+        },
         "content/notices/n01.yml:6:1: body: 公开内容中出现了队员 M001 的姓名 — 公开站点不得出现花名册中的个人信息",
     ),
 }
@@ -199,13 +246,15 @@ def test_bad_input_is_reported_with_file_line_and_fix(case, project, run):
 
 
 def test_all_errors_in_all_files_come_back_in_one_run(project, run):
-    root = project({
-        "content/notices/n01.yml": "id: n01\ntitle: 通知\ndate: 2025-02-30\nissuer: 乡政府\nbody: 正文\n",
-        "content/modules/m01.yml": 'id: m01\ntitle: 课\nmonth: "2025-01"\nkind: seminar\n'
-                                   "category: 安全知识\nduration: 0\n",
-        "quizzes/basics.yml": BANK_HEAD + "  - id: q1\n    type: single\n    stem: 题\n"
-                              "    options: {A: 甲, B: 乙}\n    answer: E\n",
-    })
+    root = project(
+        {
+            "content/notices/n01.yml": "id: n01\ntitle: 通知\ndate: 2025-02-30\nissuer: 乡政府\nbody: 正文\n",
+            "content/modules/m01.yml": 'id: m01\ntitle: 课\nmonth: "2025-01"\nkind: seminar\n'
+            "category: 安全知识\nduration: 0\n",
+            "quizzes/basics.yml": BANK_HEAD + "  - id: q1\n    type: single\n    stem: 题\n"
+            "    options: {A: 甲, B: 乙}\n    answer: E\n",
+        }
+    )
     code, _out, err = run("check", str(root))
     assert code == 2
     reported = [line.split(":")[0] + ":" + line.split(":")[1] for line in err.splitlines() if ".yml:" in line]

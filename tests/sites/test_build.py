@@ -9,16 +9,25 @@ from tests.conftest import write_files
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def test_build_writes_team_and_public_sites(project, run):
     root = project()
-    code, out, err = run("build", "-q", str(root))
+    code, _out, err = run("build", "-q", str(root))
     assert code == 0, err
     team, public = root / "site/team", root / "site/public"
-    for page in ["index.html", "policies/work-plan.html", "rules/code.html", "modules/m01.html",
-                 "banks/basics.html", "notices/n01.html", "search/search_index.js"]:
+    for page in [
+        "index.html",
+        "policies/work-plan.html",
+        "rules/code.html",
+        "modules/m01.html",
+        "banks/basics.html",
+        "notices/n01.html",
+        "search/search_index.js",
+    ]:
         assert (team / page).is_file(), page
     assert not (public / "modules").exists() and not (public / "banks").exists()
     assert (public / "notices/n01.html").is_file()
@@ -48,8 +57,9 @@ def test_failure_while_rendering_keeps_old_site_and_leaves_no_temp_dirs(project,
 
 
 def test_raw_html_in_content_is_sanitised(project, run):
-    root = project({
-        "content/notices/n01.yml": """\
+    root = project(
+        {
+            "content/notices/n01.yml": """\
             id: n01
             title: 测试
             date: 2025-02-10
@@ -62,7 +72,8 @@ def test_raw_html_in_content_is_sanitised(project, run):
               <iframe src="https://example.invalid/"></iframe>
               <b>保留加粗</b>
             """,
-    })
+        }
+    )
     assert run("build", "-q", str(root))[0] == 0
     for site in ("team", "public"):
         html = (root / f"site/{site}/notices/n01.html").read_text(encoding="utf-8")
@@ -72,8 +83,9 @@ def test_raw_html_in_content_is_sanitised(project, run):
 
 
 def test_mobile_numbers_are_masked_and_id_numbers_removed_everywhere(project, run):
-    root = project({
-        "content/modules/m01.yml": """\
+    root = project(
+        {
+            "content/modules/m01.yml": """\
             id: m01
             title: 联系方式
             month: "2025-01"
@@ -83,18 +95,24 @@ def test_mobile_numbers_are_masked_and_id_numbers_removed_everywhere(project, ru
             body: |
               值班电话 13912345678，证件 11010119900307000X 不应出现。
             """,
-    })
+        }
+    )
     assert run("build", "-q", str(root))[0] == 0
     team = root / "site/team"
-    texts = [p.read_text(encoding="utf-8", errors="ignore") for p in team.rglob("*") if p.suffix in (".html", ".js", ".json")]
+    texts = [
+        p.read_text(encoding="utf-8", errors="ignore")
+        for p in team.rglob("*")
+        if p.suffix in (".html", ".js", ".json")
+    ]
     joined = "\n".join(texts)
     assert "139****5678" in joined
     assert "13912345678" not in joined and "11010119900307000X" not in joined
 
 
 def test_exam_bank_questions_reach_no_site(project, run):
-    root = project({
-        "quizzes/final.yml": """\
+    root = project(
+        {
+            "quizzes/final.yml": """\
             id: final
             title: 年终考试
             mode: exam
@@ -106,7 +124,8 @@ def test_exam_bank_questions_reach_no_site(project, run):
                 answer: A
                 explanation: 考试解析己庚
             """,
-    })
+        }
+    )
     assert run("build", "-q", str(root))[0] == 0
     for site in ("team", "public"):
         for path in (root / "site" / site).rglob("*"):

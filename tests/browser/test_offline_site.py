@@ -1,0 +1,91 @@
+"""The built sites in real Chromium, opened from file:// with the network cut off."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+TABLET = {"width": 768, "height": 1024}
+
+
+@pytest.fixture
+def page(browser):
+    """A tablet-sized page that records (and blocks) every request not for a local file."""
+    context = browser.new_context(viewport=TABLET, device_scale_factor=1, has_touch=True)
+    page = context.new_page()
+    page.outside_requests = []
+
+    def guard(route):
+        if route.request.url.startswith(("file://", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            page.outside_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page.errors = []
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    yield page
+    context.close()
+
+
+def search(page, site: Path, query: str) -> list[tuple[str, str]]:
+    page.goto((site / "index.html").as_uri())
+    page.click("label.md-search__icon, .md-header__button[for=__search]")
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")  # Material waits for a keyup; fill() sends none
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    items = page.locator(".md-search-result__item a")
+    return [
+        (items.nth(i).get_attribute("href") or "", items.nth(i).inner_text().replace("\u200b", ""))
+        for i in range(items.count())
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_page"),
+    [
+        ("赶集", "policies/work-plan-2024.html"),  # mid-sentence in the market-day street post
+        ("灭火", "policies/work-plan-2024.html"),  # mid-sentence in the hydrant checks
+        ("消火栓", "policies/work-plan-2024.html"),
+    ],
+)
+def test_chinese_words_inside_sentences_are_found_offline(page, example_site, query, expected_page):
+    results = search(page, example_site / "site/team", query)
+    assert any(expected_page in href for href, _ in results), results
+    assert page.outside_requests == []
+    assert page.errors == []
+
+
+def test_public_site_search_works_offline_too(page, example_site):
+    results = search(page, example_site / "site/public", "赶集")
+    assert any("policies/work-plan-2024.html" in href for href, _ in results), results
+    assert page.outside_requests == []
+
+
+def test_every_page_fits_a_tablet_without_horizontal_scrolling(page, example_site):
+    site = example_site / "site/team"
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 30
+    too_wide = []
+    for html in pages:
+        page.goto(html.as_uri())
+        width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if width[0] > width[1]:
+            too_wide.append((html.relative_to(site).as_posix(), width))
+    assert too_wide == []
+    assert page.outside_requests == []
+    assert page.errors == []
+
+
+def test_navigation_between_pages_works_from_file_urls(page, example_site):
+    site = example_site / "site/team"
+    page.goto((site / "index.html").as_uri())
+    page.click("article a[href='modules/index.html']")
+    assert page.url.endswith("modules/index.html")
+    assert page.locator("h1").inner_text().rstrip("¶") == "培训课程"
+    assert page.locator("strong", has_text="〔实战演练〕").count() == 4

@@ -1,0 +1,59 @@
+"""No roster data on the public site; no raw phone or ID number on any site."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import REPO, write_files
+
+
+def site_texts(site: Path) -> dict[str, str]:
+    """Every text file of a built site, as a reader would see it."""
+    texts = {}
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".js", ".json", ".xml", ".css", ".txt"):
+            text = path.read_text(encoding="utf-8", errors="ignore")
+            if path.suffix == ".json":
+                text = json.dumps(json.loads(text), ensure_ascii=False)
+            texts[path.relative_to(site).as_posix()] = text.replace("\u200b", "")
+    return texts
+
+
+def test_public_site_holds_no_roster_name_phone_or_id(example_site):
+    roster = yaml.safe_load((REPO / "content/roster.yml").read_text(encoding="utf-8"))
+    members = roster["members"]
+    assert len(members) >= 25
+    needles = [m["name"] for m in members] + [m["phone"] for m in members] + [m["id_number"] for m in members]
+    needles += [m["phone"][:3] + "****" + m["phone"][-4:] for m in members]  # not even masked
+    texts = site_texts(example_site / "site/public")
+    assert len(texts) > 10
+    leaks = [(name, needle) for name, text in texts.items() for needle in needles if needle in text]
+    assert leaks == []
+
+
+def test_no_site_holds_an_unmasked_mobile_or_an_id_number(example_site):
+    for site in ("team", "public"):
+        for name, text in site_texts(example_site / "site" / site).items():
+            assert not re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", text), (site, name)
+            assert not re.search(r"(?<!\d)\d{17}[\dX](?!\d)", text), (site, name)
+
+
+def test_a_template_that_leaks_a_member_name_stops_the_build(project, run):
+    root = project()
+    assert run("build", "-q", str(root))[0] == 0
+    before = (root / "site/public/index.html").read_bytes()
+    # A project template override that prints the roster on every page.
+    write_files(
+        root,
+        {
+            "templates/pages/home.md.j2": "# 首页\n\n{% for m in project.roster.members %}{{ m.name }}{% endfor %}\n",
+        },
+    )
+    code, _, err = run("build", "-q", str(root))
+    assert code == 1
+    assert "公开内容中出现了队员 M001 的姓名（index.html）" in err
+    assert (root / "site/public/index.html").read_bytes() == before
