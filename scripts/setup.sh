@@ -16,7 +16,7 @@ say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 # --- Debian packages -------------------------------------------------------------
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep "Noto Sans CJK" >/dev/null || missing+=(fonts-noto-cjk)  # no -q: it would SIGPIPE fc-list under pipefail
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
