@@ -13,6 +13,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import messages as msg
 from .audience import Audience
 from .privacy_guard import scan_public_site
 from .project import Project, load_project
@@ -20,7 +21,7 @@ from .publish import staging_dir, swap_in
 from .render import Renderer
 from .site import build_site, plan_site
 
-ProgressHook = Callable[[str, int], Callable[[], None]]  # (task label, total) → advance()
+ProgressHook = Callable[[str, int], Callable[[], None]]  # (label shown, total) → advance()
 
 
 @dataclass
@@ -42,7 +43,8 @@ def build(root: Path, progress: ProgressHook | None = None) -> BuildResult:
         for audience in audiences:
             staging = stack.enter_context(staging_dir(outputs[audience]))
             plan = plan_site(project, audience)
-            advance = progress(audience, len(plan.pages)) if progress else None
+            label = msg.PROGRESS_SITE.format(site=msg.SITE_TEAM if audience == "team" else msg.SITE_PUBLIC)
+            advance = progress(label, len(plan.pages)) if progress else None
             build_site(project, plan, staging, renderer, on_page=advance)
             staged[audience] = staging
         scan_public_site(project, staged["public"])  # raises before anything is swapped

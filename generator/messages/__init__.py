@@ -2,6 +2,9 @@
 
 Code and identifiers stay English; what a trainer or publisher reads is here,
 so wording can be reviewed (and one day translated) without touching logic.
+This module holds the strings of the content pipeline and the sites; each
+further area keeps its own module beside it (``messages/printing.py``,
+``messages/scorer.py``) so areas can grow without editing one shared file.
 """
 
 # --- loader -------------------------------------------------------------------

@@ -1,12 +1,14 @@
 """The `pingan` command line: thin commands over the library (sqlite-utils style).
 
-Exit codes are a contract: 0 success, 2 content errors, 1 anything else.
+This module holds the group, shared helpers and the entry point; commands live
+in one module per area (``cli/site.py`` for check/build/init, …), each
+registering itself on ``cli``. Exit codes are a contract: 0 success, 2 content
+errors, 1 anything else.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,11 +17,10 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import messages as msg
-from .diagnostics import ContentError, Diagnostic, Severity
+from .. import messages as msg
+from ..diagnostics import ContentError, Diagnostic, Severity
 
 EXIT_OK, EXIT_OTHER, EXIT_CONTENT = 0, 1, 2
-SCAFFOLD = Path(__file__).parent / "scaffold"
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 out_console = Console(highlight=False, soft_wrap=True)
@@ -55,7 +56,7 @@ def project_dir(ctx: click.Context, directory: str | None) -> Path:
 
 def load_checked(root: Path, strict: bool):
     """Load a project, print warnings, and fail on errors (or on warnings when strict)."""
-    from .project import NotAProject, load_project
+    from ..project import NotAProject, load_project
 
     try:
         project = load_project(root)
@@ -78,53 +79,6 @@ def cli(ctx: click.Context, chdir: str | None) -> None:
     ctx.obj["chdir"] = chdir
 
 
-@cli.command(help=msg.CHECK_HELP)
-@click.argument("directory", metavar="[DIR]", required=False)
-@click.option("--strict", is_flag=True, help=msg.STRICT_HELP)
-@click.pass_context
-def check(ctx: click.Context, directory: str | None, strict: bool) -> None:
-    project = load_checked(project_dir(ctx, directory), strict)
-    out_console.print(msg.CHECK_OK.format(summary=project.summary()), markup=False)
-
-
-@cli.command(help=msg.BUILD_HELP)
-@click.argument("directory", metavar="[DIR]", required=False)
-@click.option("--strict", is_flag=True, help=msg.STRICT_HELP)
-@click.option("-q", "--quiet", is_flag=True, help=msg.QUIET_HELP)
-@click.pass_context
-def build(ctx: click.Context, directory: str | None, strict: bool, quiet: bool) -> None:
-    from .pipeline import build as run_build
-    from .privacy_guard import PrivacyLeak
-    from .site import SiteBuildError
-
-    root = project_dir(ctx, directory)
-    load_checked(root, strict)  # report problems before any slow work starts
-    with make_progress(quiet) as progress_hook:
-        try:
-            result = run_build(root, progress=progress_hook)
-        except ContentError as exc:
-            raise content_failure(exc) from None
-        except (SiteBuildError, PrivacyLeak) as exc:
-            raise Failure(msg.BUILD_FAILED.format(detail=exc)) from None
-    out_console.print(
-        msg.BUILD_OK.format(
-            seconds=result.seconds, team=result.outputs["team"], public=result.outputs["public"]
-        ),
-        markup=False,
-    )
-
-
-@cli.command(help=msg.INIT_HELP)
-@click.argument("directory", metavar="DIR")
-@click.pass_context
-def init(ctx: click.Context, directory: str) -> None:
-    target = project_dir(ctx, directory)
-    if target.exists() and any(target.iterdir()):
-        raise Failure(f"{msg.INIT_NOT_EMPTY.format(path=target)} — {msg.INIT_NOT_EMPTY_HINT}")
-    shutil.copytree(SCAFFOLD, target, dirs_exist_ok=True)
-    out_console.print(msg.INIT_OK.format(path=target), markup=False)
-
-
 class make_progress:
     """Context manager yielding a progress hook for the pipeline (None when quiet or not a TTY)."""
 
@@ -144,9 +98,8 @@ class make_progress:
             return None
         self.progress.start()
 
-        def hook(audience: str, total: int) -> Callable[[], None]:
-            site = msg.SITE_TEAM if audience == "team" else msg.SITE_PUBLIC
-            task = self.progress.add_task(msg.PROGRESS_SITE.format(site=site), total=total)
+        def hook(label: str, total: int) -> Callable[[], None]:
+            task = self.progress.add_task(label, total=total)
             return lambda: self.progress.advance(task)
 
         return hook
@@ -181,6 +134,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EXIT_OTHER
 
+
+# Command modules register themselves on `cli` when imported.
+from . import site  # noqa: E402
+
+__all__ = ["cli", "main", "site"]
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,0 +1,61 @@
+"""Commands for content and sites: check, build, init."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+
+from .. import messages as msg
+from ..diagnostics import ContentError
+from . import Failure, cli, content_failure, load_checked, make_progress, out_console, project_dir
+
+SCAFFOLD = Path(__file__).resolve().parent.parent / "scaffold"
+
+
+@cli.command(help=msg.CHECK_HELP)
+@click.argument("directory", metavar="[DIR]", required=False)
+@click.option("--strict", is_flag=True, help=msg.STRICT_HELP)
+@click.pass_context
+def check(ctx: click.Context, directory: str | None, strict: bool) -> None:
+    project = load_checked(project_dir(ctx, directory), strict)
+    out_console.print(msg.CHECK_OK.format(summary=project.summary()), markup=False)
+
+
+@cli.command(help=msg.BUILD_HELP)
+@click.argument("directory", metavar="[DIR]", required=False)
+@click.option("--strict", is_flag=True, help=msg.STRICT_HELP)
+@click.option("-q", "--quiet", is_flag=True, help=msg.QUIET_HELP)
+@click.pass_context
+def build(ctx: click.Context, directory: str | None, strict: bool, quiet: bool) -> None:
+    from ..pipeline import build as run_build
+    from ..privacy_guard import PrivacyLeak
+    from ..site import SiteBuildError
+
+    root = project_dir(ctx, directory)
+    load_checked(root, strict)  # report problems before any slow work starts
+    with make_progress(quiet) as progress_hook:
+        try:
+            result = run_build(root, progress=progress_hook)
+        except ContentError as exc:
+            raise content_failure(exc) from None
+        except (SiteBuildError, PrivacyLeak) as exc:
+            raise Failure(msg.BUILD_FAILED.format(detail=exc)) from None
+    out_console.print(
+        msg.BUILD_OK.format(
+            seconds=result.seconds, team=result.outputs["team"], public=result.outputs["public"]
+        ),
+        markup=False,
+    )
+
+
+@cli.command(help=msg.INIT_HELP)
+@click.argument("directory", metavar="DIR")
+@click.pass_context
+def init(ctx: click.Context, directory: str) -> None:
+    target = project_dir(ctx, directory)
+    if target.exists() and any(target.iterdir()):
+        raise Failure(f"{msg.INIT_NOT_EMPTY.format(path=target)} — {msg.INIT_NOT_EMPTY_HINT}")
+    shutil.copytree(SCAFFOLD, target, dirs_exist_ok=True)
+    out_console.print(msg.INIT_OK.format(path=target), markup=False)
