@@ -125,6 +125,7 @@ class Document(Schema):
 
 class SiteInfo(Schema):
     name: Text
+    public_name: str = ""  # title of the public site; default: "<organisation>平安建设信息公开"
     description: str = ""
     language: Literal["zh", "zh-Hant", "zh-TW"] = "zh"
     copyright: str = ""
@@ -139,6 +140,8 @@ class Organisation(Schema):
 class Outputs(Schema):
     team_site: Text = "site/team"
     public_site: Text = "site/public"
+    print_dir: Text = "print"  # every printable file (PDF, Word), reused when unchanged
+    trainer_dir: Text = "trainer"  # exam papers, answer keys, ledgers: never inside a site
 
 
 class Thresholds(Schema):

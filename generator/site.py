@@ -21,6 +21,7 @@ import yaml
 from . import messages as msg
 from .audience import Audience, Content
 from .link import resolve_source
+from .npm_assets import npm_asset
 from .project import Project
 from .render import Renderer, cn_month
 from .schema import QuizBank, TrainingModule
@@ -140,9 +141,8 @@ def _banks_of(project: Project, module: TrainingModule) -> list[QuizBank]:
 
 def mkdocs_config(project: Project, plan: SitePlan, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
     site = project.config.site
-    audience_name = msg.SITE_TEAM if plan.audience == "team" else msg.SITE_PUBLIC
     return {
-        "site_name": f"{site.name}（{audience_name}）",
+        "site_name": site_title(project, plan.audience),
         "site_description": site.description,
         "copyright": site.copyright,
         "docs_dir": str(docs_dir),
@@ -180,17 +180,11 @@ def mkdocs_config(project: Project, plan: SitePlan, docs_dir: Path, site_dir: Pa
     }
 
 
-def find_iframe_worker_shim() -> Path:
-    """The npm package iframe-worker's shim, which makes search work from file://."""
-    candidates = [
-        os.environ.get("PINGAN_IFRAME_WORKER", ""),
-        Path(__file__).resolve().parent.parent / "node_modules/iframe-worker/shim/index.js",
-        Path.cwd() / "node_modules/iframe-worker/shim/index.js",
-    ]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    raise SiteBuildError(f"{msg.NO_IFRAME_WORKER} — {msg.NO_IFRAME_WORKER_HINT}")
+def site_title(project: Project, audience: Audience) -> str:
+    site = project.config.site
+    if audience == "team":
+        return site.name
+    return site.public_name or msg.PUBLIC_SITE_NAME.format(organisation=project.config.organisation.name)
 
 
 def write_docs(
@@ -202,13 +196,18 @@ def write_docs(
 ) -> None:
     """Render every page of ``plan`` plus the static assets into ``docs_dir``."""
     writer = Writer(docs_dir)
-    base = {"project": project, "config": project.config, "audience": plan.audience}
+    base = {
+        "project": project,
+        "config": project.config,
+        "audience": plan.audience,
+        "site_title": site_title(project, plan.audience),
+    }
     for page in plan.pages:
         writer.write_text(page.path, renderer.render(page.template, {**base, "page": page, **page.context}))
         if on_page:
             on_page()
     writer.copy_file("assets/stylesheets/pingan.css", ASSETS / "pingan.css")
-    writer.copy_file(SHIM_DEST, find_iframe_worker_shim())
+    writer.copy_file(SHIM_DEST, npm_asset("iframe-worker", "shim/index.js"))
 
 
 def prepare_sources(

@@ -29,6 +29,7 @@ def check(ctx: click.Context, directory: str | None, strict: bool) -> None:
 @click.option("-q", "--quiet", is_flag=True, help=msg.QUIET_HELP)
 @click.pass_context
 def build(ctx: click.Context, directory: str | None, strict: bool, quiet: bool) -> None:
+    from ..npm_assets import MissingAsset
     from ..pipeline import build as run_build
     from ..privacy_guard import PrivacyLeak
     from ..site import SiteBuildError
@@ -40,7 +41,7 @@ def build(ctx: click.Context, directory: str | None, strict: bool, quiet: bool) 
             result = run_build(root, progress=progress_hook)
         except ContentError as exc:
             raise content_failure(exc) from None
-        except (SiteBuildError, PrivacyLeak) as exc:
+        except (SiteBuildError, PrivacyLeak, MissingAsset) as exc:
             raise Failure(msg.BUILD_FAILED.format(detail=exc)) from None
     out_console.print(
         msg.BUILD_OK.format(

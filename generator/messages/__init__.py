@@ -169,6 +169,7 @@ TYPE_MULTIPLE = "多选题"
 TYPE_TRUE_FALSE = "判断题"
 SITE_TEAM = "团队站点"
 SITE_PUBLIC = "公开站点"
+PUBLIC_SITE_NAME = "{organisation}平安建设信息公开"
 
 # --- kinds, as named in messages -------------------------------------------------------------
 KIND_NAMES = {

@@ -1,0 +1,1 @@
+"""User-facing strings of printing (PDF, Word) and document import (zh-CN)."""
