@@ -124,6 +124,8 @@ def source_problem(project: Project, ref: str) -> tuple[str, str] | None:
             return _unknown("rule", f"{doc_id}#{part}", [i.id for i in code.items])
     elif project_module(project, doc_id) is None:
         return _unknown("module", doc_id, [mo.id for mo in project.modules])
+    elif part:
+        return msg.MODULE_SOURCE_PART.format(part=part), msg.MODULE_SOURCE_PART_HINT
     return None
 
 

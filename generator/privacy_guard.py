@@ -55,7 +55,8 @@ def _strings(data: Any, key_path: tuple[str | int, ...] = ()) -> Iterator[tuple[
 
 def public_content_problems(project: Project) -> list[Diagnostic]:
     public = Content.for_audience(project, "public")
-    documents = [*public.policies, *public.codes, *public.notices]
+    # The site config is on every page of the public site (title, description, copyright).
+    documents = [project.config, *public.policies, *public.codes, *public.notices]
     all_needles = needles(project)
     problems = []
     for document in documents:

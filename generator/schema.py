@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -157,13 +158,66 @@ class PublicConfig(Schema):
     sections: list[PublicSection] = ["notices", "policies"]
 
 
+AttendanceStatus = Literal["present", "late", "excused", "absent"]
+
+
+class RecordsConfig(Schema):
+    """The records database and how attendance and answers are judged."""
+
+    database: Text = "records/pingan.db"  # SQLite path in the project, or any SQLAlchemy URL
+    counted_statuses: list[AttendanceStatus] = ["present", "late"]  # what counts as attended
+    partial_credit: bool = False  # multiple choice: proportional credit instead of all-or-nothing
+    header_aliases: dict[Text, list[Text]] = {}  # extra spreadsheet headers, e.g. {姓名: [队员姓名]}
+
+
 class SiteConfig(Document):
     doc_kind: ClassVar[str] = "config"
+
+    def check(self) -> Iterator[Issue]:
+        """Output folders are replaced whole on every build: they must not hold content."""
+        outputs = self.outputs
+        folders = {
+            name: getattr(outputs, name) for name in ("team_site", "public_site", "print_dir", "trainer_dir")
+        }
+        normalised = {name: PurePosixPath(value.replace("\\", "/")) for name, value in folders.items()}
+        protected = [
+            PurePosixPath(p) for p in (".", "content", "quizzes", "templates", "records", "site_config.yml")
+        ]
+        for name, path in normalised.items():
+            if path.is_absolute() or ".." in path.parts:
+                continue  # outside the project: the user's choice
+            clash = next(
+                (
+                    p
+                    for p in protected
+                    if path == p
+                    or p.is_relative_to(path)
+                    or (p != PurePosixPath(".") and path.is_relative_to(p))
+                ),
+                None,
+            )
+            if clash is not None:
+                yield (
+                    ("outputs", name),
+                    msg.OUTPUT_CLASH.format(value=folders[name], clash=clash),
+                    msg.OUTPUT_CLASH_HINT,
+                )
+            for other, other_path in normalised.items():
+                if other < name and (
+                    path == other_path or path.is_relative_to(other_path) or other_path.is_relative_to(path)
+                ):
+                    yield (
+                        ("outputs", name),
+                        msg.OUTPUT_OVERLAP.format(value=folders[name], other=other),
+                        msg.OUTPUT_CLASH_HINT,
+                    )
+
     site: SiteInfo
     organisation: Organisation
     outputs: Outputs = Outputs()
     thresholds: Thresholds = Thresholds()
     public: PublicConfig = PublicConfig()
+    records: RecordsConfig = RecordsConfig()
 
 
 # --- policies: official documents with nested sections -------------------------------------
@@ -285,6 +339,13 @@ class Policy(Document):
                     (*key_path, "title"),
                     msg.NUMBER_IN_TITLE.format(prefix=prefix[1]),
                     msg.NUMBER_IN_TITLE_HINT,
+                )
+        for key_path, section in self.walk_sections():
+            if section.id and re.fullmatch(r"[\d.]+", section.id):
+                yield (
+                    (*key_path, "id"),
+                    msg.NUMERIC_SECTION_ID.format(value=section.id),
+                    msg.NUMERIC_SECTION_ID_HINT,
                 )
         yield from _duplicates([(kp, s.id) for kp, s in self.walk_sections() if s.id], "section", "id")
 

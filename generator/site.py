@@ -22,6 +22,7 @@ from . import messages as msg
 from .audience import Audience, Content
 from .link import resolve_source
 from .npm_assets import npm_asset
+from .privacy import scrub
 from .project import Project
 from .render import Renderer, cn_month
 from .schema import QuizBank, TrainingModule
@@ -226,10 +227,11 @@ def prepare_sources(
     docs_dir = work_dir / "docs"
     write_docs(project, plan, renderer, docs_dir, on_page)
     config_file = work_dir / "mkdocs.yml"
-    config_file.write_text(
-        yaml.safe_dump(mkdocs_config(project, plan, docs_dir, site_dir), allow_unicode=True, sort_keys=False),
-        encoding="utf-8",
+    config = yaml.safe_dump(
+        mkdocs_config(project, plan, docs_dir, site_dir), allow_unicode=True, sort_keys=False
     )
+    # Site name, description and copyright reach every page: mask them like page text.
+    config_file.write_text(scrub(config), encoding="utf-8")
     return config_file
 
 

@@ -265,3 +265,41 @@ def test_all_errors_in_all_files_come_back_in_one_run(project, run):
         "quizzes/basics.yml:9",
     ]
     assert "发现 4 个错误" in err
+
+
+MORE_CASES = {
+    "output-over-content": (
+        {"site_config.yml": "site:\n  name: 站\norganisation:\n  name: 乡政府\noutputs:\n  public_site: content\n"},
+        "site_config.yml:6:3: outputs.public_site: 输出目录“content”会覆盖 content — 每次生成都会整体替换输出目录",
+    ),
+    "output-is-project-root": (
+        {"site_config.yml": "site:\n  name: 站\norganisation:\n  name: 乡政府\noutputs:\n  team_site: .\n"},
+        "site_config.yml:6:3: outputs.team_site: 输出目录“.”会覆盖",
+    ),
+    "outputs-overlap": (
+        {"site_config.yml": "site:\n  name: 站\norganisation:\n  name: 乡政府\noutputs:\n  team_site: site\n"
+         "  public_site: site/public\n"},
+        "site_config.yml:6:3: outputs.team_site: 输出目录“site”与 outputs.public_site 重叠",
+    ),
+    "numeric-section-id": (
+        {"content/policies/work-plan.yml": POLICY_HEAD + "sections:\n  - id: '2'\n    title: 甲\n"},
+        "content/policies/work-plan.yml:6:5: sections[0].id: 章节 id “2” 全是数字",
+    ),
+    "module-source-with-anchor": (
+        {"quizzes/basics.yml": BANK_HEAD + "  - id: q1\n    type: true_false\n    stem: 题\n    answer: true\n"
+         "    source: module:m01#part\n"},
+        "quizzes/basics.yml:9:5: questions[0].source: 课程出处不能带 #“part” — 写作 module:课程id",
+    ),
+    "member-name-in-site-config": (
+        {"site_config.yml": "site:\n  name: 站\n  copyright: 示例队员 制作\norganisation:\n  name: 乡政府\n"},
+        "site_config.yml:3:3: site.copyright: 公开内容中出现了队员 M001 的姓名",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MORE_CASES))
+def test_more_bad_input(case, project, run):
+    files, expected = MORE_CASES[case]
+    code, _out, err = run("check", str(project(files)))
+    assert code == 2, err
+    assert any(line.startswith(expected) for line in err.splitlines()), f"expected {expected!r} in:\n{err}"
