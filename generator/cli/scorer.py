@@ -1,0 +1,232 @@
+"""Commands for records: roster / attendance / answers import, report, demo-records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from ..diagnostics import ContentError, relative
+from ..messages import scorer as smsg
+from . import Failure, cli, content_failure, load_checked, out_console, print_diagnostics, project_dir
+
+
+def _project(ctx: click.Context):
+    return load_checked(project_dir(ctx, None), strict=False)
+
+
+def _rel(project, path: Path) -> str:
+    return relative(path.resolve(), project.root)
+
+
+@cli.group(help=smsg.ROSTER_HELP)
+def roster() -> None:
+    pass
+
+
+@roster.command("import", help=smsg.ROSTER_IMPORT_HELP)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def roster_import(ctx: click.Context, file: Path) -> None:
+    from ..scorer.roster_import import import_roster
+
+    project = _project(ctx)
+    try:
+        result = import_roster(project, file, _rel(project, file))
+    except ContentError as exc:
+        raise content_failure(exc) from None
+    out_console.print(
+        smsg.ROSTER_IMPORT_OK.format(
+            added=result.added,
+            updated=result.updated,
+            unchanged=result.unchanged,
+            path=_rel(project, result.path),
+        ),
+        markup=False,
+    )
+
+
+@cli.group(help=smsg.ATTENDANCE_HELP)
+def attendance() -> None:
+    pass
+
+
+@attendance.command("import", help=smsg.ATTENDANCE_IMPORT_HELP)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def attendance_import(ctx: click.Context, file: Path) -> None:
+    from ..scorer.attendance import import_attendance, read_attendance
+    from ..scorer.database import open_records
+
+    project = _project(ctx)
+    try:
+        rows = read_attendance(project, file, _rel(project, file))
+    except ContentError as exc:
+        raise content_failure(exc) from None
+    db = open_records(project)
+    try:
+        result = import_attendance(db, rows)
+    finally:
+        db.close()
+    out_console.print(
+        smsg.ATTENDANCE_IMPORT_OK.format(
+            sessions=result.sessions, added=result.added, updated=result.updated, unchanged=result.unchanged
+        ),
+        markup=False,
+    )
+
+
+@cli.group(help=smsg.ANSWERS_HELP)
+def answers() -> None:
+    pass
+
+
+@answers.command("import", help=smsg.ANSWERS_IMPORT_HELP)
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.pass_context
+def answers_import(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    from ..scorer.answers import import_submissions, read_submissions
+    from ..scorer.database import open_records
+
+    project = _project(ctx)
+    try:
+        submissions, warnings = read_submissions(project, [(f, _rel(project, f)) for f in files])
+    except ContentError as exc:
+        raise content_failure(exc) from None
+    print_diagnostics(warnings)
+    db = open_records(project)
+    try:
+        result = import_submissions(project, db, submissions)
+    finally:
+        db.close()
+    out_console.print(
+        smsg.ANSWERS_IMPORT_OK.format(attempts=result.attempts, added=result.added, skipped=result.skipped),
+        markup=False,
+    )
+
+
+@cli.command(help=smsg.REPORT_HELP)
+@click.option("--month", metavar="YYYY-MM", help="月份，例如 2024-06")
+@click.option("--quarter", metavar="YYYYQn", help="季度，例如 2024Q2")
+@click.option("--year", metavar="YYYY", help="年度，例如 2024")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "xlsx"]),
+    default="table",
+    show_default=True,
+    help="输出格式",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="写入文件（xlsx 默认写到培训人员目录）",
+)
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="按这一天判断哪些月份、季度已结束（默认今天）")
+@click.pass_context
+def report(
+    ctx: click.Context,
+    month: str | None,
+    quarter: str | None,
+    year: str | None,
+    fmt: str,
+    output: Path | None,
+    as_of: str | None,
+) -> None:
+    from ..scorer.compliance import PeriodError, parse_period
+    from ..scorer.database import open_records
+    from ..scorer.reports import build_report, to_csv, to_json, write_xlsx
+
+    try:
+        period = parse_period(month, quarter, year)
+        day = dt.date.fromisoformat(as_of) if as_of else None
+    except PeriodError as exc:
+        raise Failure(f"{exc} — {smsg.BAD_PERIOD_HINT}") from None
+    except ValueError:
+        raise Failure(smsg.BAD_DATE_CELL.format(value=as_of) + " — 写作 2024-06-30") from None
+    project = _project(ctx)
+    db = open_records(project)
+    try:
+        result = build_report(project, db, period, day)
+    finally:
+        db.close()
+    if fmt == "xlsx":
+        target = output or project.root / project.config.outputs.trainer_dir / f"台账-{period.label}.xlsx"
+        write_xlsx(result, project, target)
+        out_console.print(smsg.REPORT_WRITTEN.format(path=target), markup=False)
+        return
+    text = {"json": lambda: to_json(result), "csv": lambda: to_csv(result, project)}.get(fmt)
+    if text is not None:
+        if output:
+            output.write_text(text(), encoding="utf-8")
+            out_console.print(smsg.REPORT_WRITTEN.format(path=output), markup=False)
+        else:
+            sys.stdout.write(text())
+        return
+    print_table(result, project)
+
+
+def print_table(result, project) -> None:
+    from ..scorer.reports import MEMBER_COLUMNS, member_rows
+
+    table = RichTable(title=smsg.REPORT_TITLE.format(period=result.period.label), show_lines=False)
+    for column in MEMBER_COLUMNS:
+        table.add_column(column, overflow="fold")
+    for row in member_rows(result, project):
+        style = "red" if "未达标" in (row[5], row[6]) else None
+        table.add_row(*[str(v) for v in row], style=style)
+    # A ledger is wide: when piped or redirected, do not squeeze it into 80 columns.
+    console = out_console if out_console.is_terminal else Console(width=160, highlight=False)
+    console.print(table)
+    for team in result.teams:
+        out_console.print(smsg.TEAM_LINE.format(**vars(team)), markup=False)
+
+
+@cli.command("demo-records", help=smsg.DEMO_HELP)
+@click.option("--members", type=click.IntRange(1), default=30, show_default=True, help="队员人数")
+@click.option("--months", type=click.IntRange(1, 240), default=12, show_default=True, help="月数")
+@click.option("--start", default="2024-01", show_default=True, metavar="YYYY-MM", help="从哪个月开始")
+@click.option("--seed", type=int, default=7, show_default=True, help="随机种子（相同种子生成相同记录）")
+@click.option("--extend-roster", is_flag=True, help="花名册人数不够时，补充虚构的演示队员写入 roster.yml")
+@click.pass_context
+def demo_records(
+    ctx: click.Context, members: int, months: int, start: str, seed: int, extend_roster: bool
+) -> None:
+    from ..project import load_project
+    from ..scorer.database import open_records
+    from ..scorer.demo import generate, synthetic_members
+    from ..scorer.roster_import import write_roster
+
+    project = _project(ctx)
+    roster = project.roster
+    if members > len(roster.members):
+        if not extend_roster or not roster.teams:
+            raise Failure(
+                smsg.DEMO_TOO_MANY.format(have=len(roster.members), want=members)
+                + " — "
+                + smsg.DEMO_TOO_MANY_HINT
+            )
+        extra = synthetic_members(
+            roster.members, members - len(roster.members), [t.id for t in roster.teams], random.Random(seed)
+        )
+        existing = [m.model_dump(exclude_none=True) for m in roster.members]
+        write_roster(project.root / "content/roster.yml", roster, existing + extra)
+        project = load_project(project.root)
+    try:
+        first = dt.date.fromisoformat(start + "-01")
+    except ValueError:
+        raise Failure(smsg.BAD_PERIOD.format(value=start) + " — 写作 2024-01") from None
+    db = open_records(project)
+    try:
+        result = generate(project, db, project.roster.members[:members], first, months, seed)
+    finally:
+        db.close()
+    out_console.print(smsg.DEMO_OK.format(**vars(result)), markup=False)

@@ -1,0 +1,89 @@
+"""Open the records database and bring its schema up to date.
+
+The URL comes from ``PINGAN_DATABASE_URL``, else ``records.database`` in
+site_config.yml: a plain path is an SQLite file relative to the project; any
+SQLAlchemy URL (``postgresql+psycopg://…``) is used as is. Schema changes are
+Alembic migrations in ``scorer/migrations/versions``; opening a database applies
+the pending ones (never drop and recreate).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+ENV_URL = "PINGAN_DATABASE_URL"
+
+
+def database_url(project_root: Path, configured: str) -> str:
+    url = os.environ.get(ENV_URL) or configured
+    if "://" in url:
+        return url
+    path = (project_root / url).resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def _alembic_config(engine: Engine) -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    config.attributes["engine"] = engine
+    return config
+
+
+def open_engine(url: str) -> Engine:
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+
+    command.upgrade(_alembic_config(engine), "head")
+    return engine
+
+
+class RecordsDB:
+    """The records database of one content project."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = open_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One atomic unit: everything commits together or nothing does."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_records(project) -> RecordsDB:  # project: generator.project.Project
+    """The records database of ``project`` (created and migrated on first use)."""
+    return RecordsDB(database_url(project.root, project.config.records.database))
+
+
+def records_exist(project) -> bool:
+    """True when there is a database to report on, without creating one."""
+    url = os.environ.get(ENV_URL) or project.config.records.database
+    if "://" in url:
+        return True
+    return (project.root / url).is_file()

@@ -1,0 +1,237 @@
+"""Spreadsheet rows with their row numbers: xlsx, CSV (UTF-8 or GBK) and YAML.
+
+Headers are matched against Chinese aliases (编号, 姓名, …), extendable in
+site_config.yml ``records.header_aliases``. Problems are collected as
+``Diagnostic``s with line = the spreadsheet row (header = row 1) and column =
+the spreadsheet column, so a trainer can find the cell in Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import ContentError, Diagnostic
+from ..messages import scorer as smsg
+
+# canonical field → header spellings seen in township spreadsheets
+DEFAULT_ALIASES: dict[str, list[str]] = {
+    "id": ["编号", "队员编号", "人员编号", "工号"],
+    "name": ["姓名", "队员姓名", "名字"],
+    "gender": ["性别"],
+    "id_number": ["身份证号", "身份证号码", "公民身份号码", "身份证"],
+    "phone": ["联系电话", "手机", "手机号", "手机号码", "电话"],
+    "team": ["所属队伍", "队伍", "所属队", "队别"],
+    "role": ["职务", "岗位", "身份"],
+    "joined": ["入队日期", "入队时间", "加入日期"],
+    "date": ["日期", "培训日期", "时间"],
+    "kind": ["类型", "培训类型"],
+    "course": ["课程", "课程名称", "培训内容", "内容"],
+    "place": ["地点", "培训地点"],
+    "trainer": ["培训人", "授课人", "教员"],
+    "status": ["状态", "考勤", "出勤情况"],
+    "bank": ["题库", "题库编号"],
+    "question": ["题号", "题目编号"],
+    "answer": ["答案", "作答"],
+}
+
+
+@dataclass
+class Row:
+    number: int  # 1-based spreadsheet row; the header is row 1
+    values: dict[str, Any]
+    columns: dict[str, int] = field(default_factory=dict)  # field → 1-based column
+
+    def text(self, name: str) -> str:
+        value = self.values.get(name)
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+
+@dataclass
+class Table:
+    path: Path
+    rel: str
+    rows: list[Row]
+
+    def diagnostic(self, row: Row | None, name: str, message: str, hint: str = "") -> Diagnostic:
+        line = row.number if row else 1
+        col = row.columns.get(name, 1) if row else 1
+        header = row.values.get(f"__header_{name}", name) if row else name
+        return Diagnostic(self.rel, line, col, str(header), message, hint)
+
+
+def _header_map(headers: list[str], aliases: dict[str, list[str]]) -> dict[int, str]:
+    lookup: dict[str, str] = {}
+    for canonical, spellings in DEFAULT_ALIASES.items():
+        for spelling in spellings:
+            lookup[spelling] = canonical
+    for canonical, spellings in aliases.items():
+        # Config may name a canonical field by its main Chinese header (姓名) or by key (name).
+        key = next((c for c, s in DEFAULT_ALIASES.items() if canonical in (c, s[0])), canonical)
+        for spelling in spellings:
+            lookup[spelling] = key
+    mapping = {}
+    for index, header in enumerate(headers):
+        cleaned = re.sub(r"[\s*＊（）()]", "", str(header or ""))
+        if cleaned in lookup:
+            mapping[index] = lookup[cleaned]
+    return mapping
+
+
+def read_table(
+    path: Path, rel: str, required: list[str], aliases: dict[str, list[str]] | None = None
+) -> Table:
+    """Read an xlsx or CSV file; raise ContentError when it cannot be read or lacks columns."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        raw = _read_xlsx(path, rel)
+    elif suffix in (".csv", ".txt"):
+        raw = _read_csv(path, rel)
+    else:
+        raise ContentError(
+            [
+                Diagnostic(
+                    rel,
+                    0,
+                    0,
+                    "",
+                    smsg.UNSUPPORTED_FILE.format(suffix=suffix),
+                    smsg.UNSUPPORTED_FILE_HINT.format(extra=""),
+                )
+            ]
+        )
+    raw = [r for r in raw if any(str(c).strip() for c in r if c is not None)] if raw else raw
+    if not raw:
+        raise ContentError([Diagnostic(rel, 1, 1, "", smsg.EMPTY_SHEET, smsg.EMPTY_SHEET_HINT)])
+    headers = [str(h).strip() if h is not None else "" for h in raw[0]]
+    mapping = _header_map(headers, aliases or {})
+    missing = [name for name in required if name not in mapping.values()]
+    if missing:
+        names = "、".join(DEFAULT_ALIASES[m][0] for m in missing)
+        raise ContentError(
+            [
+                Diagnostic(
+                    rel,
+                    1,
+                    1,
+                    "",
+                    smsg.MISSING_COLUMNS.format(columns=names),
+                    smsg.MISSING_COLUMNS_HINT.format(columns=names),
+                )
+            ]
+        )
+    rows = []
+    for number, cells in enumerate(raw[1:], start=2):
+        values: dict[str, Any] = {}
+        columns: dict[str, int] = {}
+        for index, name in mapping.items():
+            values[name] = cells[index] if index < len(cells) else None
+            values[f"__header_{name}"] = headers[index]
+            columns[name] = index + 1
+        if any(values.get(name) not in (None, "") for name in mapping.values()):
+            rows.append(Row(number, values, columns))
+    return Table(path, rel, rows)
+
+
+def _read_xlsx(path: Path, rel: str) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a bad file
+        raise ContentError(
+            [Diagnostic(rel, 0, 0, "", smsg.BAD_XLSX.format(error=exc), smsg.BAD_XLSX_HINT)]
+        ) from None
+    sheet = workbook.worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return rows
+
+
+def _read_csv(path: Path, rel: str) -> list[list[Any]]:
+    data = path.read_bytes()
+    # Excel on Chinese Windows saves CSV as GBK; newer versions as UTF-8 with BOM.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ContentError([Diagnostic(rel, 1, 1, "", smsg.CANNOT_DECODE_CSV, smsg.CANNOT_DECODE_CSV_HINT)])
+    return [list(row) for row in csv.reader(io.StringIO(text))]
+
+
+# --- cell parsers: return a value, or raise CellError with a message and hint ------------------
+
+
+class CellError(ValueError):
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def parse_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value or "").strip()
+    m = re.fullmatch(r"(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})\s*日?(?:\s+[\d:]+)?", text)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            pass
+    raise CellError(smsg.BAD_DATE_CELL.format(value=text), smsg.BAD_DATE_CELL_HINT)
+
+
+KIND_WORDS = {
+    "培训": "training",
+    "技能培训": "training",
+    "training": "training",
+    "演练": "drill",
+    "实战演练": "drill",
+    "drill": "drill",
+}
+STATUS_WORDS = {
+    "出勤": "present",
+    "到": "present",
+    "√": "present",
+    "present": "present",
+    "迟到": "late",
+    "late": "late",
+    "请假": "excused",
+    "事假": "excused",
+    "病假": "excused",
+    "excused": "excused",
+    "缺勤": "absent",
+    "缺席": "absent",
+    "旷课": "absent",
+    "×": "absent",
+    "absent": "absent",
+}
+
+
+def parse_kind(value: Any) -> str:
+    text = str(value or "").strip()
+    if text in KIND_WORDS:
+        return KIND_WORDS[text]
+    raise CellError(smsg.BAD_KIND_CELL.format(value=text), smsg.BAD_KIND_CELL_HINT)
+
+
+def parse_status(value: Any) -> str:
+    text = str(value or "").strip()
+    if text in STATUS_WORDS:
+        return STATUS_WORDS[text]
+    raise CellError(smsg.BAD_STATUS_CELL.format(value=text), smsg.BAD_STATUS_CELL_HINT)
