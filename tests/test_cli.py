@@ -4,18 +4,32 @@ from __future__ import annotations
 
 import re
 
+import click
 import pytest
 
 from generator.cli import cli
 
 
-@pytest.mark.parametrize("command", [[], *[[name] for name in cli.commands]])
-def test_every_command_has_chinese_help_with_an_example(command, run):
+def all_commands(group=cli, prefix=()):
+    """Every command path: groups and the commands inside them."""
+    yield list(prefix)
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from all_commands(command, (*prefix, name))
+        else:
+            yield [*prefix, name]
+
+
+@pytest.mark.parametrize("command", list(all_commands()), ids=lambda c: " ".join(c) or "pingan")
+def test_every_command_has_chinese_help_and_every_leaf_an_example(command, run):
     code, out, _ = run(*command, "--help")
     assert code == 0
     assert re.search(r"[\u4e00-\u9fff]{4,}", out), out
-    if command:
-        assert "示例：pingan " + command[0] in out
+    target = cli
+    for name in command:
+        target = target.commands[name]
+    if not isinstance(target, click.Group):
+        assert "示例：pingan " + " ".join(command) in out
 
 
 def test_check_valid_project_exits_0_with_summary(project, run):

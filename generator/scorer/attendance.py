@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..diagnostics import ContentError, Diagnostic
-from ..loader import load_yaml
+from ..loader import format_key_path, load_yaml
 from ..messages import scorer as smsg
 from ..project import Project
 from .database import RecordsDB
@@ -133,7 +133,9 @@ def _yaml_table(path: Path, rel: str) -> Table:
                 "id": str(member_id),
                 "status": status,
             }
-            rows.append(Row(line, values, {k: col for k in values}))
+            where = format_key_path(("sessions", s_index, "attendance", member_id))
+            headers = {f"__header_{k}": where for k in list(values)}
+            rows.append(Row(line, {**values, **headers}, dict.fromkeys(values, col)))
     if not rows:
         raise ContentError([Diagnostic(rel, 1, 1, "sessions", smsg.EMPTY_SHEET, smsg.EMPTY_SHEET_HINT)])
     return Table(path, rel, rows)

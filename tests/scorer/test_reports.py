@@ -1,0 +1,104 @@
+"""`pingan report`: the JSON contract, CSV, the xlsx ledger and the terminal table,
+on imported records with hand-computed expectations. No phone or ID number ever."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.conftest import write_files
+from tests.scorer.test_imports import june_sheet
+
+SECRETS = ("13800001234", "138****1234", "500999199001010025")
+
+
+@pytest.fixture
+def june(records_project, tmp_path, run):
+    assert run("-C", str(records_project), "attendance", "import", str(june_sheet(tmp_path)))[0] == 0
+    return records_project
+
+
+def report_json(run, root, *period: str) -> dict:
+    code, out, err = run("-C", str(root), "report", *period, "--format", "json")
+    assert code == 0, err
+    assert not any(secret in out for secret in SECRETS)
+    return json.loads(out)
+
+
+def test_month_report_json_contract(june, run):
+    data = report_json(run, june, "--month", "2024-06")
+    assert data["period"] == "2024-06"
+    members = {m["id"]: m for m in data["members"]}
+    assert list(members) == ["M001", "M002", "M003", "M004", "M005"]
+    assert {
+        k: members["M001"][k] for k in ("name", "team", "trainings", "drills", "training_ok", "drill_ok")
+    } == {
+        "name": "甲一",
+        "team": "patrol",
+        "trainings": 1,
+        "drills": 0,
+        "training_ok": True,
+        "drill_ok": None,
+    }
+    assert members["M002"]["training_ok"] is True  # late counts; joined 5-15, June is the first full month
+    assert members["M003"]["training_ok"] is False  # excused does not count by default
+    assert members["M003"]["missing"] == {"months": ["2024-06"], "quarters": []}
+    assert members["M004"]["trainings"] == 0 and members["M004"]["training_ok"] is False
+
+
+def test_quarter_report_judges_months_from_joining_and_the_drill(june, run):
+    members = {m["id"]: m for m in report_json(run, june, "--quarter", "2024Q2")["members"]}
+    assert members["M001"]["missing"] == {"months": ["2024-04", "2024-05"], "quarters": ["2024Q2"]}
+    assert members["M001"]["drill_ok"] is False  # marked absent at the drill
+    assert (
+        members["M002"]["training_ok"] is True and members["M002"]["drill_ok"] is None
+    )  # Q2 not a full quarter
+    teams = {t["id"]: t for t in report_json(run, june, "--quarter", "2024Q2")["teams"]}
+    assert teams["patrol"]["monthly_rate"]["2024-06"] == pytest.approx(
+        2 / 3, abs=1e-4
+    )  # M001, M002 of M001, M002, M004
+
+
+def test_which_statuses_count_is_configurable(june, run):
+    config = (june / "site_config.yml").read_text(encoding="utf-8")
+    write_files(
+        june, {"site_config.yml": config + "records:\n  counted_statuses: [present, late, excused]\n"}
+    )
+    members = {m["id"]: m for m in report_json(run, june, "--month", "2024-06")["members"]}
+    assert members["M003"]["training_ok"] is True
+
+
+def test_csv_table_and_xlsx_ledger(june, run, tmp_path):
+    code, out, _ = run("-C", str(june), "report", "--month", "2024-06", "--format", "csv")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "编号,姓名,队伍,培训次数,演练次数,培训,演练,缺少,测验"
+    assert lines[3].startswith("M003,丙三,保安联防队,0,0,未达标,不考核,2024-06培训")
+    code, out, _ = run("-C", str(june), "report", "--month", "2024-06")
+    assert code == 0 and "2024-06 培训演练考核台账" in out and "专（兼）职巡防队：培训达标 2/3" in out
+    target = tmp_path / "ledger.xlsx"
+    code, out, _ = run(
+        "-C", str(june), "report", "--quarter", "2024Q2", "--format", "xlsx", "-o", str(target)
+    )
+    assert code == 0
+    workbook = load_workbook(target)
+    assert workbook.sheetnames == ["队伍汇总", "队员明细", "缺训名单", "测验成绩", "试题分析"]
+    missing = [[c.value for c in row] for row in workbook["缺训名单"].iter_rows(min_row=3)]
+    assert [row[0] for row in missing] == ["M001", "M003", "M004", "M005"]
+    cells = " ".join(str(c.value) for ws in workbook for row in ws.iter_rows() for c in row if c.value)
+    assert not any(secret in cells for secret in SECRETS)
+
+
+def test_default_xlsx_goes_to_the_trainer_folder_outside_the_sites(june, run):
+    code, _, _ = run("-C", str(june), "report", "--year", "2024", "--format", "xlsx")
+    assert code == 0
+    assert (june / "trainer" / "台账-2024.xlsx").is_file()
+
+
+def test_bad_period_is_a_clear_error(june, run):
+    code, _, err = run("-C", str(june), "report", "--month", "2024-13")
+    assert code == 1 and "时间段“2024-13”无法识别" in err and "Traceback" not in err
+    code, _, err = run("-C", str(june), "report")
+    assert code == 1 and "请在 --month、--quarter、--year 中选择一个" in err
