@@ -19,6 +19,7 @@ from .privacy_guard import scan_public_site
 from .project import Project, load_project
 from .publish import staging_dir, swap_in
 from .render import Renderer
+from .scorer.site_pages import load_site_records
 from .site import build_site, plan_site
 
 ProgressHook = Callable[[str, int], Callable[[], None]]  # (label shown, total) → advance()
@@ -35,6 +36,7 @@ def build(root: Path, progress: ProgressHook | None = None) -> BuildResult:
     started = time.perf_counter()
     project = load_project(root)  # raises ContentError with every problem found
     renderer = Renderer(project.root)
+    records = load_site_records(project)  # None when there is no records database yet
     audiences: tuple[Audience, ...] = ("team", "public")
     outputs = {audience: project.output_dir(audience) for audience in audiences}
 
@@ -42,7 +44,7 @@ def build(root: Path, progress: ProgressHook | None = None) -> BuildResult:
         staged: dict[str, Path] = {}
         for audience in audiences:
             staging = stack.enter_context(staging_dir(outputs[audience]))
-            plan = plan_site(project, audience)
+            plan = plan_site(project, audience, records)
             label = msg.PROGRESS_SITE.format(site=msg.SITE_TEAM if audience == "team" else msg.SITE_PUBLIC)
             advance = progress(label, len(plan.pages)) if progress else None
             build_site(project, plan, staging, renderer, on_page=advance)

@@ -26,6 +26,7 @@ from .privacy import scrub
 from .project import Project
 from .render import Renderer, cn_month
 from .schema import QuizBank, TrainingModule
+from .scorer.site_pages import SiteRecords, missing_text
 from .writer import Writer
 
 ASSETS = Path(__file__).parent / "assets"
@@ -50,9 +51,10 @@ class SitePlan:
     audience: Audience
     pages: list[Page]
     nav: list[Any]
+    files: dict[str, str] = field(default_factory=dict)  # generated assets (charts), docs-relative
 
 
-def plan_site(project: Project, audience: Audience) -> SitePlan:
+def plan_site(project: Project, audience: Audience, records: SiteRecords | None = None) -> SitePlan:
     content = Content.for_audience(project, audience)
     pages: list[Page] = [Page("index.md", "pages/home.md.j2", msg.NAV_HOME, {"content": content})]
     nav: list[Any] = [{msg.NAV_HOME: "index.md"}]
@@ -125,6 +127,18 @@ def plan_site(project: Project, audience: Audience) -> SitePlan:
                 for b in practice  # exam banks get no page: their questions stay off every site
             ],
         )
+    if records is not None and audience == "team":  # attendance and scores: members only
+        team_names = {t.id: t.name for t in project.roster.teams}
+        section(
+            msg.NAV_RECORDS,
+            Page("records/index.md", "pages/records_index.md.j2", msg.NAV_RECORDS, {"records": records}),
+            [
+                Page(f"records/{y.report.period.label}.md", "pages/records_year.md.j2",
+                     msg.RECORDS_YEAR.format(year=y.report.period.label),
+                     {"year": y, "team_names": team_names, "missing_text": missing_text})
+                for y in records.years
+            ],
+        )
     if content.notices:
         section(
             msg.NAV_NOTICES,
@@ -133,7 +147,8 @@ def plan_site(project: Project, audience: Audience) -> SitePlan:
             ),
             [Page(f"notices/{n.id}.md", n.template, n.title, {"notice": n}) for n in content.notices],
         )
-    return SitePlan(audience, pages, nav)
+    files = records.files if records is not None and audience == "team" else {}
+    return SitePlan(audience, pages, nav, dict(files))
 
 
 def _banks_of(project: Project, module: TrainingModule) -> list[QuizBank]:
@@ -207,6 +222,8 @@ def write_docs(
         writer.write_text(page.path, renderer.render(page.template, {**base, "page": page, **page.context}))
         if on_page:
             on_page()
+    for rel, text in plan.files.items():
+        writer.write_text(rel, text)
     writer.copy_file("assets/stylesheets/pingan.css", ASSETS / "pingan.css")
     writer.copy_file(SHIM_DEST, npm_asset("iframe-worker", "shim/index.js"))
 

@@ -1,0 +1,103 @@
+"""Records shown in the team site: one ledger page per year, with charts.
+
+Built once per `pingan build` when a records database exists. Members appear by
+编号, name and team only (the team site is for members and trainers; phone and
+ID numbers are never part of a report).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from .. import charts
+from ..project import Project
+from .compliance import parse_period
+from .database import open_records, records_exist
+from .reports import Report, build_report, missing_text
+from .tables import Attempt, TrainingSession
+
+
+@dataclass
+class YearPage:
+    report: Report
+    attendance_chart: str  # docs-relative path of the SVG
+    scores_chart: str
+    score_counts: list[int]
+
+
+@dataclass
+class SiteRecords:
+    years: list[YearPage]  # newest first
+    files: dict[str, str]  # docs-relative path → SVG text
+
+
+def load_site_records(project: Project, as_of: dt.date | None = None) -> SiteRecords | None:
+    if not records_exist(project):
+        return None
+    db = open_records(project)
+    try:
+        with db.session() as session:
+            days = [
+                d
+                for d in session.execute(
+                    select(func.min(TrainingSession.date), func.max(TrainingSession.date))
+                ).one()
+                if d
+            ]
+            moments = [
+                m
+                for m in session.execute(select(func.min(Attempt.finished), func.max(Attempt.finished))).one()
+                if m
+            ]
+        years = sorted({d.year for d in days} | {m.year for m in moments})
+        if not years:
+            return None
+        years = list(range(years[0], years[-1] + 1))
+        reports = [build_report(project, db, parse_period(year=str(y)), as_of) for y in reversed(years)]
+        scores = {r.period.label: _scores(db, r) for r in reports}
+    finally:
+        db.close()
+
+    files: dict[str, str] = {}
+    pages = []
+    team_names = {t.id: t.name for t in project.roster.teams}
+    for report in reports:
+        year = report.period.label
+        attendance = f"assets/reports/{year}-attendance.svg"
+        files[attendance] = charts.grouped_bars(
+            f"{year}年各队每月培训达标率",
+            [f"{int(m[5:])}月" for m in report.period.months],
+            {
+                team_names.get(t.id, t.id): [t.monthly_rate[m] for m in report.period.months]
+                for t in report.teams
+            },
+        )
+        counts = _bins(scores[year])
+        score_chart = f"assets/reports/{year}-scores.svg"
+        files[score_chart] = charts.histogram(
+            f"{year}年练习得分分布（{len(scores[year])} 次作答）",
+            [f"{b}–{b + 9}" if b < 90 else "90–100" for b in range(0, 100, 10)],
+            counts,
+        )
+        pages.append(YearPage(report, attendance, score_chart, counts))
+    return SiteRecords(pages, files)
+
+
+def _scores(db, report: Report) -> list[float]:
+    start = dt.datetime.combine(report.period.start, dt.time.min)
+    end = dt.datetime.combine(report.period.end, dt.time.max)
+    with db.session() as session:
+        return list(session.scalars(select(Attempt.score).where(Attempt.finished.between(start, end))))
+
+
+def _bins(scores: list[float]) -> list[int]:
+    counts = [0] * 10
+    for score in scores:
+        counts[min(9, int(score // 10))] += 1
+    return counts
+
+
+__all__ = ["SiteRecords", "YearPage", "load_site_records", "missing_text"]
