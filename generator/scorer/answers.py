@@ -23,7 +23,7 @@ from ..messages import scorer as smsg
 from ..project import Project
 from ..schema import QuizBank
 from .database import RecordsDB
-from .grading import compile_key, grade
+from .grading import compile_key, grade_rows, summarise
 from .members import MemberDirectory
 from .readers import CellError, Table, parse_date, read_table
 from .tables import Attempt, AttemptAnswer
@@ -245,17 +245,23 @@ def import_submissions(project: Project, db: RecordsDB, submissions: list[Submis
     keys = {bank_id: compile_key(bank) for bank_id, bank in banks.items()}
     partial = project.config.records.partial_credit
     pass_mark = project.config.thresholds.pass_mark
-    added = skipped = 0
     with db.transaction() as session:
         fingerprints = [s.fingerprint for s in submissions]
         known = set(session.scalars(select(Attempt.fingerprint).where(Attempt.fingerprint.in_(fingerprints))))
-        for submission in submissions:
-            if submission.fingerprint in known:
-                skipped += 1
-                continue
-            known.add(submission.fingerprint)
+        fresh = []
+        for submission in submissions:  # skip attempts already stored, or repeated in this import
+            if submission.fingerprint not in known:
+                known.add(submission.fingerprint)
+                fresh.append(submission)
+        # Grade every answer of the import in one batch (see grading.grade_rows).
+        credits = iter(
+            grade_rows(keys, [(s.bank_id, q, r) for s in fresh for q, r in s.answers.items()], partial)
+        )
+        for submission in fresh:
             bank = banks[submission.bank_id]
-            graded = grade(keys[bank.id], submission.answers, partial)
+            graded = summarise(
+                keys[bank.id], submission.answers, {q: next(credits) for q in submission.answers}
+            )
             attempt = Attempt(
                 fingerprint=submission.fingerprint,
                 member_id=submission.member_id,
@@ -274,5 +280,4 @@ def import_submissions(project: Project, db: RecordsDB, submissions: list[Submis
                 for qid in keys[bank.id]
             ]
             session.add(attempt)
-            added += 1
-    return AnswersImportResult(len(submissions), added, skipped)
+    return AnswersImportResult(len(submissions), len(fresh), len(submissions) - len(fresh))

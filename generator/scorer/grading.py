@@ -89,7 +89,33 @@ class Graded:
 def grade(key: dict[str, Key], answers: dict[str, Any], partial: bool = False) -> Graded:
     """Grade one attempt; unanswered questions count as wrong."""
     credits = {qid: credit(key[qid], response, partial) for qid, response in answers.items() if qid in key}
+    return summarise(key, answers, credits)
+
+
+def summarise(key: dict[str, Key], answers: dict[str, Any], credits: dict[str, float]) -> Graded:
+    """An attempt's score from its per-question credits."""
     total = len(key)
     score = round(100.0 * sum(credits.values()) / total, 2) if total else 0.0
     answered = sum(1 for qid, r in answers.items() if qid in key and normalise(key[qid], r) is not None)
     return Graded(credits, score, answered, total)
+
+
+def grade_rows(
+    keys: dict[str, dict[str, Key]], rows: list[tuple[str, str, Any]], partial: bool = False
+) -> list[float]:
+    """Credit for many (bank id, question id, response) rows at once.
+
+    Responses repeat (there are only so many ways to answer a question), so each
+    distinct (bank, question, response) is normalised and compared once and then
+    looked up: one tuple and one dict lookup per row.
+    """
+    memo: dict[tuple[str, str, Any], float] = {}
+    out: list[float] = []
+    append = out.append
+    for bank_id, qid, response in rows:
+        token = (bank_id, qid, tuple(response) if type(response) is list else response)
+        value = memo.get(token)
+        if value is None:
+            value = memo[token] = credit(keys[bank_id][qid], response, partial)
+        append(value)
+    return out

@@ -63,3 +63,17 @@ def test_grade_counts_unanswered_questions_as_wrong():
     assert graded.score == 50.0  # (1 + 0.5 + 0) / 3
     assert graded.answered == 2 and graded.total == 3
     assert graded.passed(50) and not graded.passed(60)
+
+
+def test_batch_grading_agrees_with_grading_one_answer_at_a_time():
+    import random
+
+    from generator.scorer.grading import grade_rows
+
+    rng = random.Random(5)
+    pool = {"s": ["A", "B", "b", None], "m": [["A", "C"], ["C", "A"], ["A"], "AC", ["A", "B", "C"]],
+            "t": [True, False, "对", "错", "?"]}
+    rows = [("b", qid, rng.choice(pool[qid])) for qid in rng.choices(list(pool), k=500)]
+    for partial in (False, True):
+        expected = [credit(KEY[qid], response, partial) for _, qid, response in rows]
+        assert grade_rows({"b": KEY}, rows, partial) == expected

@@ -1,0 +1,249 @@
+"""Scorer benchmark: grading 1,000,000 answers and judging compliance for 10,000
+members, each against a straightforward per-row baseline run in the same process.
+
+    .venv/bin/python bench/scorer_bench.py [--answers 1000000] [--members 10000] [--with-db]
+
+Prints absolute times and the ratio baseline ÷ pingan. With --with-db it also
+fills an SQLite records database with `demo-records` data for the members and
+times the whole `build_report` (SQL + judging + quiz stats + item analysis).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from generator.schema import QuizBank
+from generator.scorer.compliance import (
+    Event,
+    MemberInfo,
+    first_full_month,
+    first_full_quarter,
+    judge,
+    month_end,
+    month_of,
+    parse_period,
+    quarter_bounds,
+    quarter_of,
+)
+from generator.scorer.grading import compile_key, grade_rows
+
+LETTERS = "ABCD"
+
+
+def make_banks(rng: random.Random, banks: int = 6, questions: int = 20) -> list[QuizBank]:
+    made = []
+    for b in range(banks):
+        items = []
+        for q in range(questions):
+            kind = ("single", "multiple", "true_false")[q % 3]
+            item = {"id": f"q{q}", "type": kind, "stem": f"题{b}-{q}"}
+            if kind == "true_false":
+                item["answer"] = rng.random() < 0.5
+            else:
+                item["options"] = {letter: f"选项{letter}" for letter in LETTERS}
+                item["answer"] = rng.choice(LETTERS) if kind == "single" else sorted(rng.sample(LETTERS, 2))
+            items.append(item)
+        made.append(
+            QuizBank.model_validate(
+                {"id": f"b{b}", "title": f"题库{b}", "mode": "practice", "questions": items}
+            )
+        )
+    return made
+
+
+def make_answers(rng: random.Random, banks: list[QuizBank], count: int) -> list[tuple[str, str, object]]:
+    rows = []
+    for _ in range(count):
+        bank = rng.choice(banks)
+        question = rng.choice(bank.questions)
+        if question.type == "true_false":
+            response: object = rng.choice([True, False, "对", "错"])
+        elif question.type == "single":
+            response = rng.choice(LETTERS)
+        else:
+            response = sorted(rng.sample(LETTERS, rng.choice([1, 2, 2, 3])))
+        rows.append((bank.id, question.id, response))
+    return rows
+
+
+def baseline_grade(banks: list[QuizBank], rows: list[tuple[str, str, object]]) -> list[float]:
+    """What a first implementation does: find the bank and question for every row, compare."""
+    out = []
+    for bank_id, qid, response in rows:
+        bank = next(b for b in banks if b.id == bank_id)
+        question = next(q for q in bank.questions if q.id == qid)
+        if question.type == "true_false":
+            given = response if isinstance(response, bool) else response == "对"
+            out.append(1.0 if given == question.answer else 0.0)
+        else:
+            given = sorted(response) if isinstance(response, list) else [response]
+            out.append(1.0 if given == sorted(question.correct_letters) else 0.0)
+    return out
+
+
+def pingan_grade(banks: list[QuizBank], rows: list[tuple[str, str, object]]) -> list[float]:
+    return grade_rows({b.id: compile_key(b) for b in banks}, rows)
+
+
+def make_members_and_events(rng: random.Random, members: int) -> tuple[list[MemberInfo], list[Event]]:
+    people = [
+        MemberInfo(
+            f"M{n:05d}",
+            f"队员{n}",
+            f"team{n % 12}",
+            None if n % 5 else dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(700)),
+        )
+        for n in range(members)
+    ]
+    events = []
+    for person in people:
+        for month in range(1, 13):
+            for _ in range(rng.choice([0, 1, 1, 1, 2])):
+                events.append(Event(person.id, dt.date(2024, month, rng.randrange(1, 28)), "training"))
+            if month % 3 == 0 and rng.random() < 0.85:
+                events.append(Event(person.id, dt.date(2024, month, rng.randrange(1, 28)), "drill"))
+    return people, events
+
+
+def baseline_judge(people, events, period, per_month, per_quarter, as_of):
+    """Per member, per month and per quarter: scan that member's events and count."""
+    results = []
+    for person in people:
+        mine = [e for e in events if e.member_id == person.id] if len(people) <= 500 else None
+        if mine is None:  # a per-member scan of all events is quadratic: group once, still count per month
+            mine = _group(events).get(person.id, [])
+        first_m, first_q = first_full_month(person.joined), first_full_quarter(person.joined)
+        missing_months = []
+        for month in period.months:
+            if month_end(month) > as_of or (first_m and month < first_m):
+                continue
+            count = sum(1 for e in mine if e.kind == "training" and month_of(e.date) == month)
+            if count < per_month:
+                missing_months.append(month)
+        missing_quarters = []
+        for quarter in period.quarters:
+            if quarter_bounds(quarter)[1] > as_of or (first_q and quarter < first_q):
+                continue
+            count = sum(1 for e in mine if e.kind == "drill" and quarter_of(e.date) == quarter)
+            if count < per_quarter:
+                missing_quarters.append(quarter)
+        results.append((person.id, missing_months, missing_quarters))
+    return results
+
+
+_GROUPED: dict[int, dict[str, list[Event]]] = {}
+
+
+def _group(events):
+    key = id(events)
+    if key not in _GROUPED:
+        grouped: dict[str, list[Event]] = {}
+        for event in events:
+            grouped.setdefault(event.member_id, []).append(event)
+        _GROUPED[key] = grouped
+    return _GROUPED[key]
+
+
+def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def with_db(members: int) -> None:
+    from generator.project import load_project
+    from generator.scorer.database import RecordsDB
+    from generator.scorer.demo import generate, synthetic_members
+    from generator.scorer.reports import build_report
+    from generator.scorer.roster_import import write_roster
+
+    repo = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for name in ("site_config.yml",):
+            (root / name).write_bytes((repo / name).read_bytes())
+        import shutil
+
+        shutil.copytree(repo / "content", root / "content")
+        shutil.copytree(repo / "quizzes", root / "quizzes")
+        project = load_project(root)
+        extra = synthetic_members(
+            project.roster.members,
+            members - len(project.roster.members),
+            [t.id for t in project.roster.teams],
+            random.Random(1),
+        )
+        write_roster(
+            root / "content/roster.yml",
+            project.roster,
+            [m.model_dump(exclude_none=True) for m in project.roster.members] + extra,
+        )
+        project = load_project(root)
+        db = RecordsDB(f"sqlite:///{root / 'records.db'}")
+        start = time.perf_counter()
+        result = generate(project, db, project.roster.members, dt.date(2024, 1, 1), 12)
+        fill = time.perf_counter() - start
+        start = time.perf_counter()
+        report = build_report(project, db, parse_period(year="2024"), dt.date(2025, 1, 1))
+        seconds = time.perf_counter() - start
+        db.close()
+        size = (root / "records.db").stat().st_size
+    print(
+        f"\nSQLite records for {members} members, 12 months: {result.attendance} attendance rows, "
+        f"{result.attempts} attempts; filled in {fill:.1f} s, database {size / 1e6:.1f} MB"
+    )
+    print(
+        f"build_report --year 2024 (SQL + judging + quiz stats + item analysis): {seconds:.2f} s, "
+        f"{len(report.missing)} members missing something"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--answers", type=int, default=1_000_000)
+    parser.add_argument("--members", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--with-db", action="store_true")
+    args = parser.parse_args()
+    rng = random.Random(2024)
+
+    banks = make_banks(rng)
+    rows = make_answers(rng, banks, args.answers)
+    base_t, base = timed(lambda: baseline_grade(banks, rows), 1)
+    fast_t, fast = timed(lambda: pingan_grade(banks, rows), args.repeat)
+    assert base == fast, "both graders must agree"
+    print(f"Grading {args.answers:,} answers ({len(banks)} banks × 20 questions)")
+    print(f"  baseline per-row loop : {base_t:7.3f} s  ({args.answers / base_t:,.0f} answers/s)")
+    print(f"  pingan grade_rows     : {fast_t:7.3f} s  ({args.answers / fast_t:,.0f} answers/s)")
+    print(f"  ratio baseline/pingan : {base_t / fast_t:7.1f}×")
+
+    people, events = make_members_and_events(rng, args.members)
+    period, as_of = parse_period(year="2024"), dt.date(2025, 1, 1)
+    base_t, base = timed(lambda: baseline_judge(people, events, period, 1, 1, as_of), 1)
+    fast_t, fast = timed(lambda: judge(people, events, period, 1, 1, as_of), args.repeat)
+    assert base == [(c.id, c.missing_months, c.missing_quarters) for c in fast], "both judges must agree"
+    print(f"\nCompliance for {args.members:,} members, year 2024 ({len(events):,} attendance events)")
+    print(f"  baseline per-member loop : {base_t:7.3f} s")
+    print(f"  pingan judge (one pass)  : {fast_t:7.3f} s")
+    print(f"  ratio baseline/pingan    : {base_t / fast_t:7.1f}×")
+    if args.with_db:
+        with_db(args.members)
+
+
+if __name__ == "__main__":
+    main()
