@@ -24,6 +24,7 @@ from .link import resolve_source
 from .npm_assets import npm_asset
 from .privacy import scrub
 from .project import Project
+from .quizpage import quiz_scripts, quiz_styles, write_quiz_assets
 from .render import Renderer, cn_month
 from .schema import QuizBank, TrainingModule
 from .scorer.site_pages import SiteRecords, missing_text
@@ -191,7 +192,8 @@ def mkdocs_config(project: Project, plan: SitePlan, docs_dir: Path, site_dir: Pa
             {"toc": {"permalink": True, "toc_depth": 5}},
         ],
         "extra": {"polyfills": [SHIM_DEST], "generator": False},
-        "extra_css": ["assets/stylesheets/pingan.css"],
+        "extra_css": ["assets/stylesheets/pingan.css", *quiz_styles(plan)],
+        "extra_javascript": quiz_scripts(plan),
         "nav": plan.nav,
     }
 
@@ -226,6 +228,7 @@ def write_docs(
         writer.write_text(rel, text)
     writer.copy_file("assets/stylesheets/pingan.css", ASSETS / "pingan.css")
     writer.copy_file(SHIM_DEST, npm_asset("iframe-worker", "shim/index.js"))
+    write_quiz_assets(writer, project, plan)
 
 
 def prepare_sources(

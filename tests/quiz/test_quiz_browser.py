@@ -1,0 +1,215 @@
+"""The practice quiz in real Chromium: file://, no network, a 768×1024 tablet.
+
+A member takes a whole practice bank of the example site, gets feedback on
+every answer, reloads half-way and keeps their progress, finishes and saves
+the result file, whose JSON must match the pingan-quiz-result/1 contract.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.project import load_project
+from generator.quizformats import bank_digest
+from generator.schema import Question, QuizBank
+
+pytestmark = pytest.mark.browser
+
+TABLET = {"width": 768, "height": 1024}
+BANK = "bank-safety"
+MEMBER = "QS001"
+
+
+@pytest.fixture
+def page(browser):
+    """A tablet page in China's time zone that blocks (and records) every non-file request."""
+    context = browser.new_context(
+        viewport=TABLET,
+        device_scale_factor=1,
+        has_touch=True,
+        accept_downloads=True,
+        timezone_id="Asia/Shanghai",
+    )
+    page = context.new_page()
+    page.outside_requests = []
+
+    def guard(route):
+        if route.request.url.startswith(("file://", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            page.outside_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page.errors = []
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    yield page
+    context.close()
+
+
+def planned_answer(question: Question, index: int) -> tuple[Any, bool]:
+    """What the member picks: right on even positions, wrong on odd ones."""
+    right = index % 2 == 0
+    if question.type == "true_false":
+        return (question.answer if right else not question.answer), right
+    letters = list(question.options or {})
+    key = sorted(question.correct_letters)
+    if right:
+        return (key if question.type == "multiple" else key[0]), right
+    wrong = [letter for letter in letters if letter not in key]
+    return ([wrong[0]] if question.type == "multiple" else wrong[0]), right
+
+
+def pick(page, answer: Any) -> None:
+    for value in answer if isinstance(answer, list) else [answer]:
+        page.locator(
+            f".pingan-quiz__option input[value='{str(value).lower() if isinstance(value, bool) else value}']"
+        ).check()
+
+
+def fits_tablet(page) -> bool:
+    width, client = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    return width <= client
+
+
+def option_order(page) -> list[str]:
+    return page.locator(".pingan-quiz__option input").evaluate_all("els => els.map(e => e.value)")
+
+
+def test_take_a_practice_quiz_reload_keep_progress_and_save_the_result(page, example_site, tmp_path):
+    site = example_site / "site/team"
+    bank: QuizBank = next(b for b in load_project(example_site).banks if b.id == BANK)
+    url = (site / f"banks/{BANK}.html").as_uri()
+    page.goto(url)
+    assert page.locator(".pingan-quiz-static").is_hidden()  # the answer list is the no-JS fallback
+    page.fill(".pingan-quiz__member", MEMBER)
+    page.click(".pingan-quiz__start")
+
+    given: dict[str, Any] = {}
+    right = 0
+    shuffled_any = False
+    reload_at = len(bank.questions) // 2
+    for index, question in enumerate(bank.questions):
+        if index == reload_at:
+            order_before = option_order(page)
+            page.reload()
+            counter = page.locator(".pingan-quiz__counter").inner_text()
+            assert counter == f"第 {index + 1} / {len(bank.questions)} 题"
+            assert page.locator(".pingan-quiz progress").get_attribute("value") == str(index)
+            assert option_order(page) == order_before  # shuffle is stable within an attempt
+        assert page.locator(".pingan-quiz__question").get_attribute("data-question") == question.id
+        assert page.locator(".pingan-quiz__stem").inner_text() == question.stem
+        order = option_order(page)
+        if question.options:
+            assert sorted(order) == sorted(question.options)
+            shuffled_any = shuffled_any or order != list(question.options)
+        answer, is_right = planned_answer(question, index)
+        pick(page, answer)
+        page.click(".pingan-quiz__submit")
+        feedback = page.locator(".pingan-quiz__feedback")
+        assert feedback.locator(".pingan-quiz__verdict").inner_text() == (
+            "✔ 回答正确" if is_right else "✘ 回答错误"
+        )
+        if question.explanation:
+            assert question.explanation in feedback.inner_text()
+        link = feedback.locator(".pingan-quiz__source a")
+        href = link.get_attribute("href") or ""
+        target = Path(href.split("#")[0].removeprefix("file://"))
+        assert target.is_file() and target.is_relative_to(site), href
+        assert fits_tablet(page), question.id
+        given[question.id] = answer
+        right += is_right
+        if index < len(bank.questions) - 1:
+            page.click(".pingan-quiz__next")
+    assert shuffled_any  # options are shown in a random order
+    page.click(".pingan-quiz__finish")
+
+    score = round(right * 100 / len(bank.questions))
+    assert (
+        page.locator(".pingan-quiz__score").inner_text()
+        == f"得分 {score} 分（答对 {right} / {len(bank.questions)} 题）"
+    )
+    verdict = "及格" if score >= (bank.pass_mark or 60) else "未及格"
+    assert page.locator(".pingan-quiz__result .pingan-quiz__verdict").inner_text().startswith(verdict)
+
+    page.reload()  # a finished attempt stays finished
+    assert page.locator(".pingan-quiz__score").is_visible()
+    assert page.locator(".pingan-quiz__member").input_value() == MEMBER
+    with page.expect_download() as info:
+        page.click(".pingan-quiz__save")
+    download = info.value
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    result = json.loads(saved.read_text(encoding="utf-8"))
+
+    assert set(result) == {
+        "format",
+        "member",
+        "bank",
+        "bank_digest",
+        "started",
+        "finished",
+        "answers",
+        "score",
+    }
+    assert result["format"] == "pingan-quiz-result/1"
+    assert (result["member"], result["bank"]) == (MEMBER, BANK)
+    assert result["bank_digest"] == bank_digest(bank)
+    assert re.fullmatch(r"[0-9a-f]{64}", result["bank_digest"])
+    started, finished = (dt.datetime.fromisoformat(result[k]) for k in ("started", "finished"))
+    assert started.utcoffset() == finished.utcoffset() == dt.timedelta(hours=8)
+    assert started <= finished <= dt.datetime.now(dt.UTC)
+    assert result["answers"] == given
+    assert result["score"] == score
+    assert download.suggested_filename == f"pingan-{BANK}-{MEMBER}-{finished:%Y%m%d%H%M}.json"
+    assert "已保存" in page.locator(".pingan-quiz__saved").inner_text()
+    assert page.locator(".pingan-quiz__qr-code svg").count() == 1  # the same JSON as a QR code
+    assert fits_tablet(page)
+    assert page.outside_requests == []
+    assert page.errors == []
+
+
+def test_restart_clears_progress_and_saving_needs_a_member_id(page, example_site):
+    site = example_site / "site/team"
+    bank = next(b for b in load_project(example_site).banks if b.id == "bank-conduct")
+    page.goto((site / f"banks/{bank.id}.html").as_uri())
+    page.click(".pingan-quiz__start")  # no member id yet: allowed for practice
+    for index, question in enumerate(bank.questions):
+        pick(page, planned_answer(question, 0)[0])
+        page.click(".pingan-quiz__submit")
+        page.click(".pingan-quiz__next" if index < len(bank.questions) - 1 else ".pingan-quiz__finish")
+    assert page.locator(".pingan-quiz__score").inner_text().startswith("得分 100 分")
+    page.click(".pingan-quiz__save")
+    assert page.locator(".pingan-quiz__saved").inner_text() == "请先填写队员编号，再保存结果文件。"
+    page.fill(".pingan-quiz__member", "张三")
+    page.click(".pingan-quiz__save")
+    assert "只能包含英文字母" in page.locator(".pingan-quiz__saved").inner_text()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click(".pingan-quiz__restart")
+    assert page.locator(".pingan-quiz__counter").inner_text() == f"第 1 / {len(bank.questions)} 题"
+    assert page.locator(".pingan-quiz progress").get_attribute("value") == "0"
+    assert page.errors == [] and page.outside_requests == []
+
+
+def test_without_javascript_the_static_list_with_answers_remains(browser, example_site):
+    context = browser.new_context(viewport=TABLET, java_script_enabled=False)
+    page = context.new_page()
+    page.goto((example_site / f"site/team/banks/{BANK}.html").as_uri())
+    assert page.locator(".pingan-quiz-static").is_visible()
+    assert page.locator(".pingan-quiz-static details").count() == 12
+    assert "需要浏览器启用 JavaScript" in page.locator(".pingan-quiz").inner_text()
+    context.close()
+
+
+def test_a_search_link_to_a_question_shows_the_list(page, example_site):
+    page.goto((example_site / f"site/team/banks/{BANK}.html").as_uri() + "#safe-04")
+    assert page.locator(".pingan-quiz-static").is_visible()
+    assert page.locator(".pingan-quiz__start").is_visible()
