@@ -57,3 +57,23 @@ def test_a_template_that_leaks_a_member_name_stops_the_build(project, run):
     assert code == 1
     assert "公开内容中出现了队员 M001 的姓名（index.html）" in err
     assert (root / "site/public/index.html").read_bytes() == before
+
+
+def test_no_exam_question_answer_or_explanation_reaches_either_site(example_site):
+    exams = [
+        yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted((REPO / "quizzes").glob("*.yml"))
+    ]
+    exams = [bank for bank in exams if bank["mode"] == "exam"]
+    assert exams, "the example content has an exam bank"
+    secrets = []
+    for bank in exams:
+        for question in bank["questions"]:
+            # Option texts may quote the (public) policy, so stems and explanations are what must not leak.
+            secrets += [question["stem"], question.get("explanation", "")]
+    secrets = [s.strip() for s in secrets if s and len(s.strip()) >= 6]
+    assert len(secrets) >= 15
+    for site in ("team", "public"):
+        texts = site_texts(example_site / "site" / site)
+        leaks = [(name, secret) for name, text in texts.items() for secret in secrets if secret in text]
+        assert leaks == [], site
