@@ -519,12 +519,13 @@
       box.appendChild(el("p", { class: "pingan-quiz__qr-note", text: TEXT.qrMissing }));
       return;
     }
-    var svg;
+    var svg, modules;
     try {
       window.qrcode.stringToBytes = window.qrcode.stringToBytesFuncs["UTF-8"];
       var code = window.qrcode(0, "L"); // type 0: the smallest version that fits; L: most capacity
       code.addData(text, "Byte");
       code.make();
+      modules = code.getModuleCount();
       svg = code.createSvgTag({ cellSize: 4, margin: 16, scalable: true, title: TEXT.qrTitle });
     } catch (e) {
       box.appendChild(el("p", { class: "pingan-quiz__qr-note", text: TEXT.qrTooLong }));
@@ -532,6 +533,8 @@
     }
     var figure = el("div", { class: "pingan-quiz__qr-code", role: "img", "aria-label": TEXT.qrTitle });
     figure.innerHTML = svg; // generated markup: only rects and our fixed title
+    // About 5 CSS pixels a module, so dense codes (long banks) stay scannable; never wider than the page.
+    figure.style.width = "min(100%, " + Math.max(240, (modules + 8) * 5) + "px)";
     box.appendChild(figure);
     box.appendChild(el("p", { class: "pingan-quiz__qr-note", text: TEXT.qrHint }));
   };

@@ -213,3 +213,37 @@ def test_a_search_link_to_a_question_shows_the_list(page, example_site):
     page.goto((example_site / f"site/team/banks/{BANK}.html").as_uri() + "#safe-04")
     assert page.locator(".pingan-quiz-static").is_visible()
     assert page.locator(".pingan-quiz__start").is_visible()
+
+
+def test_a_result_too_long_for_one_qr_code_is_offered_as_a_file_only(page, project, run):
+    count = 300  # ~12 bytes an answer: well past the 2,953 bytes one QR code (version 40-L) holds
+    questions = "".join(
+        f"  - id: q-{n:03d}\n    type: single\n    stem: 第 {n} 题\n"
+        f"    options: {{A: 甲, B: 乙}}\n    answer: A\n"
+        for n in range(1, count + 1)
+    )
+    root = project({"quizzes/big.yml": f"id: big\ntitle: 大题库\nmode: practice\nquestions:\n{questions}"})
+    assert run("build", "-q", str(root))[0] == 0
+    bank = next(b for b in load_project(root).banks if b.id == "big")
+    state = {
+        "v": 1,
+        "member": MEMBER,
+        "started": "2024-06-05T09:00:00+08:00",
+        "finished": "2024-06-05T10:00:00+08:00",
+        "order": {q.id: ["B", "A"] for q in bank.questions},
+        "answers": {q.id: "A" for q in bank.questions},
+        "current": count - 1,
+    }
+    page.goto((root / "site/team/banks/big.html").as_uri())
+    page.evaluate(
+        "([key, state]) => localStorage.setItem(key, JSON.stringify(state))",
+        [f"pingan-quiz:big:{bank_digest(bank)}", state],
+    )
+    page.reload()
+    assert page.locator(".pingan-quiz__score").inner_text() == f"得分 100 分（答对 {count} / {count} 题）"
+    with page.expect_download() as info:
+        page.click(".pingan-quiz__save")
+    assert info.value.suggested_filename == f"pingan-big-{MEMBER}-202406051000.json"
+    assert page.locator(".pingan-quiz__qr-code").count() == 0
+    assert "放不进一个二维码" in page.locator(".pingan-quiz__qr-note").inner_text()
+    assert page.errors == [] and page.outside_requests == []
