@@ -51,7 +51,6 @@
     loadFailed: "题库数据没有加载成功，请刷新页面重试。下面是全部题目和答案。",
   };
   var MEMBER_RE = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
-  var MEMBER_KEY = "pingan-quiz:member";
   var script = document.currentScript;
   var siteRoot = script ? script.src.replace(/assets\/javascripts\/[^\/]*$/, "") : "";
   var banks = (window.pinganQuizBanks = window.pinganQuizBanks || {});
@@ -189,7 +188,12 @@
   };
 
   Quiz.prototype.hashInList = function () {
-    var id = decodeURIComponent(window.location.hash.slice(1));
+    var id = window.location.hash.slice(1);
+    try {
+      id = decodeURIComponent(id);
+    } catch (e) {
+      /* keep it as it is */
+    }
     var target = id && document.getElementById(id);
     return !!(target && this.staticList && this.staticList.contains(target));
   };
@@ -234,7 +238,8 @@
 
   Quiz.prototype.viewIntro = function () {
     var self = this;
-    var member = this.memberInput(store.get(MEMBER_KEY) || "");
+    // Not prefilled from an earlier attempt: tablets are shared, and a result must not go to the wrong member.
+    var member = this.memberInput("");
     var error = el("p", { class: "pingan-quiz__error", role: "alert" });
     var start = el("button", {
       type: "button",
@@ -246,7 +251,6 @@
           error.textContent = TEXT.memberInvalid;
           return;
         }
-        if (id) store.set(MEMBER_KEY, id);
         self.newAttempt(id);
         self.render();
       },
@@ -508,7 +512,6 @@
 
   Quiz.prototype.setMember = function (id) {
     this.state.member = id;
-    store.set(MEMBER_KEY, id);
     this.save();
   };
 
