@@ -22,8 +22,9 @@ from ..diagnostics import ContentError, Diagnostic, Severity
 
 EXIT_OK, EXIT_OTHER, EXIT_CONTENT = 0, 1, 2
 
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-out_console = Console(highlight=False, soft_wrap=True)
+# emoji=False: rich would turn "file:100:5" into a 💯 emoji.
+err_console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+out_console = Console(highlight=False, soft_wrap=True, emoji=False)
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

@@ -18,6 +18,7 @@ import pytest
 from generator.project import load_project
 from generator.quizformats import bank_digest
 from generator.schema import Question, QuizBank
+from tests.conftest import copy_example
 
 pytestmark = pytest.mark.browser
 
@@ -84,7 +85,10 @@ def option_order(page) -> list[str]:
     return page.locator(".pingan-quiz__option input").evaluate_all("els => els.map(e => e.value)")
 
 
-def test_take_a_practice_quiz_reload_keep_progress_and_save_the_result(page, example_site, tmp_path):
+def test_take_a_practice_quiz_reload_keep_progress_and_save_the_result(
+    page, example_site, tmp_path, run, monkeypatch
+):
+    monkeypatch.delenv("PINGAN_DATABASE_URL", raising=False)
     site = example_site / "site/team"
     bank: QuizBank = next(b for b in load_project(example_site).banks if b.id == BANK)
     url = (site / f"banks/{BANK}.html").as_uri()
@@ -175,6 +179,18 @@ def test_take_a_practice_quiz_reload_keep_progress_and_save_the_result(page, exa
     assert fits_tablet(page)
     assert page.outside_requests == []
     assert page.errors == []
+
+    # The trainer imports the file into the records database and sees the score in the report.
+    trainer_copy = copy_example(tmp_path / "trainer")
+    code, out, err = run("-C", str(trainer_copy), "answers", "import", str(saved))
+    assert code == 0, err
+    assert "新增 1 份" in out
+    code, out, err = run("-C", str(trainer_copy), "report", "--month", f"{finished:%Y-%m}", "--format", "json")
+    assert code == 0, err
+    member = next(m for m in json.loads(out)["members"] if m["id"] == MEMBER)
+    assert member["quizzes"] == [
+        {"bank": BANK, "attempts": 1, "best": score, "latest": score, "passed": verdict == "及格"}
+    ]
 
 
 def test_restart_clears_progress_and_saving_needs_a_member_id(page, example_site):
