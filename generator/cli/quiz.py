@@ -19,6 +19,7 @@ from . import (
     err_console,
     load_checked,
     out_console,
+    print_diagnostics,
     project_dir,
 )
 
@@ -72,7 +73,7 @@ def quiz_import(
         raise Failure(f"{qmsg.BANK_ID_TAKEN.format(id=new_id, path=other)} — {qmsg.BANK_ID_TAKEN_HINT}")
     _write_atomically(target, bank_yaml(imported.bank, file.name))
 
-    _print(imported.warnings)
+    print_diagnostics(imported.warnings)
     counts = Counter(q["type"] for q in imported.bank["questions"])
     types = "，".join(qmsg.TYPE_COUNTS[t].format(n=counts[t]) for t in qmsg.TYPE_COUNTS if counts[t])
     out_console.print(
@@ -106,7 +107,7 @@ def quiz_export(
         text, warnings = export_bank(bank, fmt, skip_unsupported)  # type: ignore[arg-type]
     except FormatProblems as exc:
         raise _problems(exc.diagnostics, qmsg.EXPORT_FAILED) from None
-    _print(warnings)
+    print_diagnostics(warnings)
     if bank.is_exam:
         err_console.print(qmsg.EXPORT_EXAM_NOTE.format(bank=bank.id), style="yellow", markup=False)
     count = text.count("ANSWER:") if fmt == "aiken" else len(bank.questions)
@@ -117,15 +118,8 @@ def quiz_export(
     out_console.print(qmsg.EXPORT_OK.format(count=count, path=output), markup=False)
 
 
-def _print(diagnostics: list[Diagnostic]) -> None:
-    """Like ``print_diagnostics``, with rich's emoji codes off (``…yml:100:5`` must not become 💯)."""
-    for diagnostic in sorted(diagnostics):
-        style = "red" if diagnostic.severity is Severity.ERROR else "yellow"
-        err_console.print(diagnostic.format(), style=style, markup=False, emoji=False)
-
-
 def _problems(diagnostics: list[Diagnostic], summary: str) -> Failure:
-    _print(diagnostics)
+    print_diagnostics(diagnostics)
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     return Failure(summary.format(errors=errors), EXIT_CONTENT)
 
