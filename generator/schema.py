@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from . import messages as msg
+from .dates import parse_date_text
 from .loader import format_key_path
 from .privacy import id_number_problem, is_mobile_phone
 
@@ -48,12 +49,7 @@ class Problem(ValueError):
 def _parse_date(value: Any) -> Any:
     """Accept 2024-05-17 (YAML date), "2024/5/17" and "2024年5月17日"."""
     if isinstance(value, str):
-        m = re.fullmatch(r"\s*(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})\s*日?\s*", value)
-        if m:
-            try:
-                return dt.date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError:
-                pass
+        return parse_date_text(value) or value
     return value
 
 

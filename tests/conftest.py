@@ -95,3 +95,35 @@ def browser():
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+TABLET = {"width": 768, "height": 1024}
+
+
+@pytest.fixture
+def tablet_page(browser):
+    """A 768×1024 tablet page in China's time zone, offline: every request that is not
+    for a local file is blocked and recorded in ``page.outside_requests``; script errors
+    are recorded in ``page.errors``."""
+    context = browser.new_context(
+        viewport=TABLET,
+        device_scale_factor=1,
+        has_touch=True,
+        accept_downloads=True,
+        timezone_id="Asia/Shanghai",
+    )
+    page = context.new_page()
+    page.outside_requests = []
+
+    def guard(route):
+        if route.request.url.startswith(("file://", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            page.outside_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page.errors = []
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    yield page
+    context.close()

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..dates import parse_date_text
 from ..diagnostics import ContentError, Diagnostic
 from ..messages import scorer as smsg
 
@@ -187,12 +188,9 @@ def parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = str(value or "").strip()
-    m = re.fullmatch(r"(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})\s*日?(?:\s+[\d:]+)?", text)
-    if m:
-        try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            pass
+    day = parse_date_text(text)
+    if day is not None:
+        return day
     raise CellError(smsg.BAD_DATE_CELL.format(value=text), smsg.BAD_DATE_CELL_HINT)
 
 

@@ -8,28 +8,11 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-TABLET = {"width": 768, "height": 1024}
 
 
 @pytest.fixture
-def page(browser):
-    """A tablet-sized page that records (and blocks) every request not for a local file."""
-    context = browser.new_context(viewport=TABLET, device_scale_factor=1, has_touch=True)
-    page = context.new_page()
-    page.outside_requests = []
-
-    def guard(route):
-        if route.request.url.startswith(("file://", "data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            page.outside_requests.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page.errors = []
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    yield page
-    context.close()
+def page(tablet_page):
+    return tablet_page
 
 
 def search(page, site: Path, query: str) -> list[tuple[str, str]]:

@@ -18,40 +18,17 @@ import pytest
 from generator.project import load_project
 from generator.quizformats import bank_digest
 from generator.schema import Question, QuizBank
-from tests.conftest import copy_example
+from tests.conftest import TABLET, copy_example
 
 pytestmark = pytest.mark.browser
 
-TABLET = {"width": 768, "height": 1024}
 BANK = "bank-safety"
 MEMBER = "QS001"
 
 
 @pytest.fixture
-def page(browser):
-    """A tablet page in China's time zone that blocks (and records) every non-file request."""
-    context = browser.new_context(
-        viewport=TABLET,
-        device_scale_factor=1,
-        has_touch=True,
-        accept_downloads=True,
-        timezone_id="Asia/Shanghai",
-    )
-    page = context.new_page()
-    page.outside_requests = []
-
-    def guard(route):
-        if route.request.url.startswith(("file://", "data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            page.outside_requests.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page.errors = []
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    yield page
-    context.close()
+def page(tablet_page):
+    return tablet_page
 
 
 def planned_answer(question: Question, index: int) -> tuple[Any, bool]:
