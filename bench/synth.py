@@ -240,6 +240,7 @@ GIVEN_POOL = (
 )
 
 MIN_PAGES = 12
+SHARES = {"policies": 0.10, "banks": 0.15, "modules": 0.45, "notices": 0.30}  # of team pages
 
 
 # --- plan: how many of each kind -----------------------------------------------------------------
@@ -280,11 +281,15 @@ def make_plan(
         raise ValueError(f"--pages must be at least {MIN_PAGES}")
     codes = 1 if pages < 300 else 2
     rest = pages - 5 - codes  # home + four section indexes + rule codes
-    shares = {"policies": 0.10, "banks": 0.15, "modules": 0.45}
-    counts = {name: max(1, round(rest * share)) for name, share in shares.items()}
-    counts["notices"] = max(1, rest - sum(counts.values()))
     given = {"policies": policies, "modules": modules, "notices": notices, "banks": banks}
-    counts.update({k: v for k, v in given.items() if v is not None})
+    counts = {k: v for k, v in given.items() if v is not None}
+    open_kinds = [k for k in SHARES if k not in counts]  # split what is left among these
+    left = rest - sum(counts.values())
+    weight = sum(SHARES[k] for k in open_kinds)
+    for k in open_kinds[:-1]:
+        counts[k] = max(1, round(left * SHARES[k] / weight))
+    if open_kinds:
+        counts[open_kinds[-1]] = max(1, left - sum(counts.get(k, 0) for k in open_kinds[:-1]))
     lo, hi = questions
     if not 1 <= lo <= hi:
         raise ValueError("questions range must be 1 <= LO <= HI")
@@ -798,7 +803,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=100, help="about this many team-site pages")
     parser.add_argument("--policies", type=int, help="number of policies (default: 10%% of pages)")
     parser.add_argument("--modules", type=int, help="number of training modules (default: 45%%)")
-    parser.add_argument("--notices", type=int, help="number of notices (default: the rest)")
+    parser.add_argument("--notices", type=int, help="number of notices (default: 30%%)")
     parser.add_argument("--banks", type=int, help="number of practice banks (default: 15%%)")
     parser.add_argument(
         "--questions", type=_question_range, default=(10, 50), help="questions per bank, N or LO-HI"
