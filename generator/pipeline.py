@@ -32,9 +32,11 @@ class BuildResult:
     seconds: float
 
 
-def build(root: Path, progress: ProgressHook | None = None) -> BuildResult:
+def build(project: Project | Path, progress: ProgressHook | None = None) -> BuildResult:
+    """Build both sites of ``project`` (a loaded Project, or a folder to load first)."""
     started = time.perf_counter()
-    project = load_project(root)  # raises ContentError with every problem found
+    if not isinstance(project, Project):
+        project = load_project(project)  # raises ContentError with every problem found
     renderer = Renderer(project.root)
     records = load_site_records(project)  # None when there is no records database yet
     audiences: tuple[Audience, ...] = ("team", "public")

@@ -34,11 +34,10 @@ def build(ctx: click.Context, directory: str | None, strict: bool, quiet: bool) 
     from ..privacy_guard import PrivacyLeak
     from ..site import SiteBuildError
 
-    root = project_dir(ctx, directory)
-    load_checked(root, strict)  # report problems before any slow work starts
+    project = load_checked(project_dir(ctx, directory), strict)  # problems before any slow work
     with make_progress(quiet) as progress_hook:
         try:
-            result = run_build(root, progress=progress_hook)
+            result = run_build(project, progress=progress_hook)
         except ContentError as exc:
             raise content_failure(exc) from None
         except (SiteBuildError, PrivacyLeak, MissingAsset) as exc:

@@ -1,1 +1,157 @@
-"""User-facing strings of printing (PDF, Word) and document import (zh-CN)."""
+"""User-facing strings of printing (PDF, Word) and document import (zh-CN).
+
+Print templates reach this module as ``text`` (e.g. ``{{ text.ATTACHMENT }}``),
+so the wording of every printed sheet can be reviewed here in one place.
+"""
+
+# --- download links on site pages and kind names ---------------------------------------------
+DOWNLOADS = "打印与下载"
+LINK_OFFICIAL_PDF = "PDF（公文格式，A4）"
+LINK_WORD = "Word 文档（可编辑）"
+LINK_POSTER = "挂墙海报（A4 PDF）"
+LINK_CARD = "口袋卡（A6 PDF）"
+LINK_HANDOUT = "培训讲义（A4 PDF）"
+LINK_PATROL_LOG = "巡查日志（空白表，A4 PDF）"
+KIND_EXAM_PAPER = "试卷"
+KIND_ANSWER_KEY = "答案与解析"
+KIND_SIGN_IN = "签到表"
+
+# --- official documents (GB/T 9704-2012) ------------------------------------------------------
+MARK_SUFFIX = "文件"  # 发文机关标志: issuer + 文件
+ATTACHMENT = "附件"
+COLON = "："
+CC = "抄送"
+PRINTED_SUFFIX = "印发"
+
+# --- 五要十不准: poster and pocket card --------------------------------------------------------
+RULES_MUSTS = "要"
+RULES_PROHIBITIONS = "不准"
+RULES_CARD_KEEP = "请随身携带，对照执行"
+
+# --- training handout -----------------------------------------------------------------------------
+HANDOUT = "培训讲义"
+DRILL_HANDOUT = "实战演练讲义"
+FIELD_MONTH = "月份"
+FIELD_KIND = "类型"
+FIELD_CATEGORY = "类别"
+FIELD_DURATION = "时长"
+FIELD_PLACE = "地点"
+FIELD_TRAINER = "培训人"
+MINUTES = "{minutes} 分钟"
+OBJECTIVES = "学习目标"
+CONTENT = "课程内容"
+PRACTICE = "课后练习"
+PRACTICE_ITEM = "{title}（{count} 题，可在团队站点“题库”栏目练习）"
+EXAM_ITEM = "{title}（考试，由培训人员组织）"
+NOTES = "学习笔记"
+PAGE_OF = "第 {page} 页，共 {pages} 页"
+
+# --- exam paper and answer key ---------------------------------------------------------------------
+EXAM_HEAD_NAME = "姓名"
+EXAM_HEAD_TEAM = "队伍"
+EXAM_HEAD_DATE = "日期"
+EXAM_HEAD_SCORE = "得分"
+EXAM_INSTRUCTIONS = "本卷共 {count} 题，满分 100 分，{pass_mark} 分及格。请在括号内填写答案。"
+EXAM_SECTION = "{numeral}、{type}（共 {count} 题）"
+EXAM_TRUE = "对"
+EXAM_FALSE = "错"
+EXAM_TRUE_FALSE_HINT = "（对的打“√”，错的打“×”）"
+KEY_TITLE = "{title}答案与解析"
+KEY_TRAINER_ONLY = "培训人员专用，请勿发给队员"
+KEY_NUMBER = "题号"
+KEY_ANSWER = "答案"
+KEY_EXPLANATION = "解析"
+
+# --- sign-in sheet -----------------------------------------------------------------------------------
+SIGNIN_TRAINING_TITLE = "技能培训签到表"
+SIGNIN_DRILL_TITLE = "实战演练签到表"
+SIGNIN_MODULE = "课程"
+SIGNIN_TEAM = "队伍"
+SIGNIN_DATE = "日期"
+SIGNIN_DATE_BLANK = "{month}＿＿日"
+SIGNIN_PLACE = "地点"
+SIGNIN_TRAINER = "培训人"
+SIGNIN_NUMBER = "序号"
+SIGNIN_NAME = "姓名"
+SIGNIN_ROLE = "职务"
+SIGNIN_TIME = "签到时间"
+SIGNIN_SIGNATURE = "本人签名"
+SIGNIN_NOTE = "备注"
+SIGNIN_FOOTER = "应到 {count} 人，实到＿＿人。培训人签字：＿＿＿＿＿＿"
+
+# --- patrol log (巡查日志) -----------------------------------------------------------------------------
+PATROL_LOG_TITLE = "巡查日志"
+PATROL_LOG_FIELDS = [  # (field, printed hint, lines of space to write in)
+    ("巡查日期", "＿＿＿＿年＿＿月＿＿日　　时间：＿＿时＿＿分 至 ＿＿时＿＿分", 1),
+    ("巡查区域", "□场镇集中区　□企业生产区　□高山留守区　□其他：＿＿＿＿", 1),
+    ("巡查路线", "", 2),
+    ("带队人员", "", 1),
+    ("到岗人员", "", 2),
+    ("发现的隐患和可疑情况", "", 5),
+    ("处置情况（责任人、整改期限）", "", 5),
+    ("需要报告的事项", "", 2),
+]
+PATROL_LOG_SIGN = "带队人签字：＿＿＿＿＿＿　　队员签字：＿＿＿＿＿＿＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日"
+PATROL_LOG_NOTE = "每次巡查结束后当场填写，每日签字确认，按月装订成册，留存备查。"
+
+# --- printing: progress, results, errors -------------------------------------------------------------
+PROGRESS_PRINT = "打印 PDF 与 Word"
+PRINT_OK = "打印文件：新打印 {printed} 份，沿用未改动的 {reused} 份（{seconds:.1f} 秒）\n  {print_dir}\n  {trainer_dir}（培训人员专用：试卷、答案、签到表）"
+PRINT_FAILED = "打印“{name}”失败：{detail}"
+NO_CHROMIUM = "无法启动 Chromium 浏览器，PDF 无法打印"
+NO_CHROMIUM_HINT = "请运行 bash scripts/setup.sh 安装 Chromium（Debian 软件包 chromium）"
+PANDOC_FAILED = "pandoc 转换失败：{detail}"
+TEMPLATE_FAILED = "打印模板出错：{detail}"
+WORD_FAILED = "生成 Word 文档“{name}”失败：{detail}"
+PDF_HELP = (
+    "只生成打印文件（PDF 与 Word），不生成站点。没有改动的文件直接沿用，不会重新打印。\n\n"
+    "示例：pingan pdf ./青石乡"
+)
+FORCE_HELP = "忽略缓存，全部重新打印"
+JOBS_HELP = "同时打印的页数（默认 2）"
+PRIVATE_PDF_IN_PUBLIC = "公开站点的打印文件中出现了队员 {member} 的{what}"
+
+# --- import-doc -------------------------------------------------------------------------------------------
+IMPORT_HELP = (
+    "把已有的公文（.docx、.md 或 .txt）转换为制度文件或通知的 YAML：识别文号、发文机关、成文日期、主送机关、"
+    "标题和各级标题（一、→（一）→ 1. →（1））。网页上复制来的导航、页脚等内容会被忽略；"
+    "无法归入任何字段的文字会列出来，并以注释形式保留在 YAML 末尾。\n\n"
+    "不写 -o 时，文件写到当前内容项目的 content/policies/ 或 content/notices/，不会覆盖已有文件。\n\n"
+    "示例：pingan import-doc 工作方案.docx"
+)
+IMPORT_OUT_HELP = "输出的 YAML 文件路径"
+IMPORT_KIND_HELP = "导入为制度文件（policy）或通知（notice）；默认自动判断"
+IMPORT_ID_HELP = "文件 id（默认按文号或日期生成）"
+IMPORT_OK = "已导入为{kind}：{path}\n  标题：{title}\n  {summary}"
+IMPORT_SUMMARY = "{sections} 个章节（最深 {depth} 级），{attachments} 个附件"
+IMPORT_NOTES = "请核对以下 {count} 处："
+IMPORT_VALIDATE = "导入结果未通过内容检查，请修改后再生成："
+IMPORT_NEXT = "下一步：核对文件内容，然后运行 pingan check"
+IMPORT_NOT_FOUND = "找不到要导入的文件：{path}"
+IMPORT_BAD_TYPE = "不支持的文件类型“{suffix}”"
+IMPORT_BAD_TYPE_HINT = "请提供 .docx、.md 或 .txt 文件（.doc 请先用 WPS 或 Word 另存为 .docx）"
+IMPORT_UNREADABLE = "无法读取 {path}：{detail}"
+IMPORT_EMPTY = "文件中没有找到公文内容：{path}"
+IMPORT_NO_PROJECT = "当前目录 {root} 不是内容项目，不知道把导入结果放在哪里"
+IMPORT_NO_PROJECT_HINT = "请用 -o 指定输出文件，或在内容项目目录中运行（也可用 pingan -C 项目目录 import-doc …）"
+IMPORT_EXISTS = "输出文件已存在：{path}"
+IMPORT_EXISTS_HINT = "请换一个文件名，或先删除该文件"
+KIND_POLICY = "制度文件"
+KIND_NOTICE = "通知"
+# Notes about what the importer did or could not do; {line} is the line in the source text.
+NOTE_LINE = "第 {line} 行"
+NOTE_UNPLACED = "{where}：这段文字无法归入任何字段，已作为注释保留在 YAML 末尾：{text}"
+NOTE_CLUTTER = "已忽略网页导航、页脚等 {count} 行（如“{example}”）"
+NOTE_LEVEL_SKIPPED = "{where}：“{label}”直接出现在上一级“{parent}”之下（跳过了一级），已导入为第 {depth} 级，打印时编号为“{new_label}”"
+NOTE_NUMBER_GAP = "{where}：序号“{label}”不连续（应为第 {expected} 项），生成时会按顺序重新编号"
+NOTE_TOO_DEEP = "{where}：“{label}”超过四级标题，已并入上一级正文"
+NOTE_NO_ISSUER = "没有找到发文机关，请在 issuer 中填写"
+NOTE_NO_DATE = "没有找到成文日期，暂填 {date}，请在 date 中改正"
+NOTE_NO_TITLE = "没有找到标题，暂用“{title}”，请在 title 中改正"
+NOTE_NUMBER_FIXED = "文号“{found}”已改为规范写法“{fixed}”（年份用六角括号〔〕）"
+NOTE_COVER = "这是一份印发通知（“{title}”），其正文已放入 summary，导入的是所印发的《{document}》"
+NOTE_PUNCTUATION = "已把 {count} 处半角标点改为全角（如“,”→“，”）"
+NOTE_PUBLIC = "文中注明“{note}”，已设为公开（public: true）"
+NOTE_ATTACHMENT_BODY = "附件“{title}”只有名称，没有正文；需要时请在 attachments 中补充 body"
+UNPLACED_COMMENT = "以下文字导入时无法归入任何字段，请核对后删除或移入相应字段："
+IMPORTED_FROM = "由 pingan import-doc 从 {source} 导入；请核对后再发布。"
