@@ -15,6 +15,7 @@ from .diagnostics import Diagnostic, Severity
 from .project import Project
 from .schema import Document
 
+_SOURCE_KINDS = {"policy": "policies", "rule": "codes", "module": "modules"}  # source prefix → reader
 SOURCE_RE = re.compile(r"^(policy|rule|module):([a-z0-9][a-z0-9-]*)(?:#([A-Za-z0-9.-]+))?$")
 
 
@@ -27,7 +28,9 @@ class Target:
     label: str
 
 
-def link(project: Project) -> list[Diagnostic]:
+def link(project: Project, incomplete: set[str] | frozenset[str] = frozenset()) -> list[Diagnostic]:
+    """Cross-document checks. ``incomplete`` names reader kinds ("banks", "policies", …)
+    with a file that failed to validate: references into those are not judged."""
     diagnostics: list[Diagnostic] = []
     for kind, documents in (
         ("policy", project.policies),
@@ -39,7 +42,7 @@ def link(project: Project) -> list[Diagnostic]:
         diagnostics.extend(_duplicate_ids(kind, documents))
 
     bank_ids = [b.id for b in project.banks]
-    for module in project.modules:
+    for module in project.modules if "banks" not in incomplete else []:
         for n, bank_id in enumerate(module.quizzes):
             if bank_id not in bank_ids:
                 diagnostics.append(
@@ -55,13 +58,14 @@ def link(project: Project) -> list[Diagnostic]:
             if question.source is None:
                 continue
             problem = source_problem(project, question.source)
-            if problem:
+            if problem and _SOURCE_KINDS.get(question.source.split(":", 1)[0]) not in incomplete:
                 diagnostics.append(bank._source.diagnostic(("questions", n, "source"), *problem))
 
     from .privacy_guard import public_content_problems  # late: it needs the linked project
 
-    diagnostics.extend(public_content_problems(project))
-    if not _has_public_content(project):
+    if "roster" not in incomplete:
+        diagnostics.extend(public_content_problems(project))
+    if not incomplete and not _has_public_content(project):
         diagnostics.append(
             Diagnostic(
                 "site_config.yml",

@@ -95,15 +95,17 @@ def load_project(root: Path) -> Project:
     config = read_document(config_path, root, SiteConfig, diagnostics)
 
     documents: dict[str, list[Document]] = {name: [] for name in READERS}
+    incomplete: set[str] = set()  # kinds with a file that did not validate
     for name, reader in READERS.items():
         for path in _files_of(root, reader):
             document = read_document(path, root, reader.model, diagnostics)
             if document is not None:
                 documents[name].append(document)
+            else:
+                incomplete.add(name)
     diagnostics.extend(_stray_files(root))
-
-    if config is None or errors_in(diagnostics):
-        raise ContentError(errors_in(diagnostics) or diagnostics)
+    if config is None:
+        raise ContentError(errors_in(diagnostics))
 
     roster = documents["roster"][0] if documents["roster"] else Roster()
     project = Project(
@@ -116,14 +118,16 @@ def load_project(root: Path) -> Project:
         banks=documents["banks"],
         roster=roster,  # type: ignore[arg-type]
     )
-    if not documents["roster"]:
+    if not documents["roster"] and "roster" not in incomplete:
         diagnostics.append(
             Diagnostic("content/roster.yml", 0, 0, "", msg.NO_ROSTER, msg.NO_ROSTER_HINT, Severity.WARNING)
         )
 
     from .link import link  # late import: link needs Project
 
-    diagnostics.extend(link(project))
+    # Cross-check what did load even when some files failed, so one run reports as much
+    # as it can; references into a kind with a failed file are not judged (they may be fine).
+    diagnostics.extend(link(project, incomplete))
     if errors_in(diagnostics):
         raise ContentError(errors_in(diagnostics))
     project.warnings = sorted(set(diagnostics))

@@ -303,3 +303,19 @@ def test_more_bad_input(case, project, run):
     code, _out, err = run("check", str(project(files)))
     assert code == 2, err
     assert any(line.startswith(expected) for line in err.splitlines()), f"expected {expected!r} in:\n{err}"
+
+
+def test_cross_file_checks_still_run_when_another_file_is_invalid(project, run):
+    root = project({
+        # invalid: the schema rejects it, so bank "basics" does not load...
+        "quizzes/basics.yml": BANK_HEAD + "  - id: q1\n    type: essay\n    stem: 题\n",
+        # ...so m01's reference to it must not be called unknown, while the public
+        # notice naming a member (a link-phase check) is still reported in the same run.
+        "content/notices/n01.yml": "id: n01\ntitle: 表彰\ndate: 2025-02-10\nissuer: 乡政府\npublic: true\n"
+                                   "body: 表彰示例队员。\n",
+    })
+    code, _, err = run("check", str(root))
+    assert code == 2
+    assert "quizzes/basics.yml:6:5: questions[0].type: 取值 “essay” 无效" in err
+    assert "content/notices/n01.yml:6:1: body: 公开内容中出现了队员 M001 的姓名" in err
+    assert "引用的题库" not in err
