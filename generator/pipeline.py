@@ -1,8 +1,9 @@
-"""The whole build, top to bottom: load → validate → model → link → render → build → publish.
+"""The whole build, top to bottom: load → validate → model → link → render → print → build → publish.
 
-Both sites are built into staging folders first; only when both succeeded and
-the public one passed the privacy scan are they swapped in. A failure at any
-step leaves every previous output exactly as it was.
+Printable files (PDF, Word) and both sites are built into staging folders first;
+each site gets copies of the printed files its pages link. Only when everything
+succeeded and the public site passed the privacy scan (PDFs included) are they
+swapped in. A failure at any step leaves every previous output exactly as it was.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from . import messages as msg
 from .audience import Audience
+from .printing import PrintResult, copy_downloads, print_project, publish_prints, staged_prints
 from .privacy_guard import scan_public_site
 from .project import Project, load_project
 from .publish import staging_dir, swap_in
@@ -30,6 +32,7 @@ class BuildResult:
     project: Project
     outputs: dict[str, Path]
     seconds: float
+    prints: PrintResult | None = None
 
 
 def build(project: Project | Path, progress: ProgressHook | None = None) -> BuildResult:
@@ -43,6 +46,8 @@ def build(project: Project | Path, progress: ProgressHook | None = None) -> Buil
     outputs = {audience: project.output_dir(audience) for audience in audiences}
 
     with ExitStack() as stack:
+        print_folders = stack.enter_context(staged_prints(project))
+        prints = print_project(project, renderer, print_folders, progress=progress)  # unchanged: reused
         staged: dict[str, Path] = {}
         for audience in audiences:
             staging = stack.enter_context(staging_dir(outputs[audience]))
@@ -50,8 +55,10 @@ def build(project: Project | Path, progress: ProgressHook | None = None) -> Buil
             label = msg.PROGRESS_SITE.format(site=msg.SITE_TEAM if audience == "team" else msg.SITE_PUBLIC)
             advance = progress(label, len(plan.pages)) if progress else None
             build_site(project, plan, staging, renderer, on_page=advance)
+            copy_downloads(prints, plan.downloads, staging)  # only what this site's pages link
             staged[audience] = staging
         scan_public_site(project, staged["public"])  # raises before anything is swapped
         for audience, staging in staged.items():
             swap_in(staging, outputs[audience])
-    return BuildResult(project, outputs, time.perf_counter() - started)
+        publish_prints(project, print_folders, prints)
+    return BuildResult(project, outputs, time.perf_counter() - started, prints)

@@ -21,6 +21,7 @@ from typing import Any
 from . import messages as msg
 from .audience import Content
 from .diagnostics import Diagnostic
+from .printing.extract import PRINTED_SUFFIXES, printed_text
 from .project import Project
 from .schema import Member
 
@@ -105,6 +106,8 @@ class PrivacyLeak(Exception):
 
 def readable_text(path: Path) -> str:
     """A built file's text as a reader would see it (JSON unescaped, search separators removed)."""
+    if path.suffix in PRINTED_SUFFIXES:  # downloads: the text of a PDF or Word file
+        return printed_text(path)
     text = path.read_text(encoding="utf-8", errors="ignore")
     if path.suffix == ".json":
         with contextlib.suppress(ValueError):
@@ -112,10 +115,13 @@ def readable_text(path: Path) -> str:
     return text.replace("\u200b", "")
 
 
+SCANNED_SUFFIXES = (".html", ".js", ".json", ".xml", ".txt", ".md", *PRINTED_SUFFIXES)
+
+
 def scan_public_site(project: Project, site_dir: Path) -> None:
     matcher = RosterMatcher(project.roster.members)
     for path in sorted(site_dir.rglob("*")):
-        if not path.is_file() or path.suffix not in (".html", ".js", ".json", ".xml", ".txt", ".md"):
+        if not path.is_file() or path.suffix not in SCANNED_SUFFIXES:
             continue
         if path.name == "search_index.js" and path.with_suffix(".json").is_file():
             continue  # the offline plugin's copy of search_index.json, scanned as JSON

@@ -22,6 +22,7 @@ from . import messages as msg
 from .audience import Audience, Content
 from .link import resolve_source
 from .npm_assets import npm_asset
+from .printing import Download, downloads_for_page, plan_outputs
 from .privacy import scrub
 from .project import Project
 from .quizpage import quiz_scripts, quiz_styles, write_quiz_assets
@@ -53,6 +54,7 @@ class SitePlan:
     pages: list[Page]
     nav: list[Any]
     files: dict[str, str] = field(default_factory=dict)  # generated assets (charts), docs-relative
+    downloads: dict[str, list[Download]] = field(default_factory=dict)  # page path → printed files it links
 
 
 def plan_site(project: Project, audience: Audience, records: SiteRecords | None = None) -> SitePlan:
@@ -149,7 +151,9 @@ def plan_site(project: Project, audience: Audience, records: SiteRecords | None 
             [Page(f"notices/{n.id}.md", n.template, n.title, {"notice": n}) for n in content.notices],
         )
     files = records.files if records is not None and audience == "team" else {}
-    return SitePlan(audience, pages, nav, dict(files))
+    printed = plan_outputs(project)
+    downloads = {page.path: downloads_for_page(printed, audience, page.context.values()) for page in pages}
+    return SitePlan(audience, pages, nav, dict(files), {k: v for k, v in downloads.items() if v})
 
 
 def _banks_of(project: Project, module: TrainingModule) -> list[QuizBank]:
@@ -221,7 +225,9 @@ def write_docs(
         "site_title": site_title(project, plan.audience),
     }
     for page in plan.pages:
-        writer.write_text(page.path, renderer.render(page.template, {**base, "page": page, **page.context}))
+        downloads = plan.downloads.get(page.path, [])
+        context = {**base, "page": page, "downloads": downloads, **page.context}
+        writer.write_text(page.path, renderer.render(page.template, context))
         if on_page:
             on_page()
     for rel, text in plan.files.items():

@@ -137,9 +137,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # Command modules register themselves on `cli` when imported.
-from . import quiz, scorer, site  # noqa: E402
+from . import printing, quiz, scorer, site  # noqa: E402
 
-__all__ = ["cli", "main", "quiz", "scorer", "site"]
+__all__ = ["cli", "main", "printing", "quiz", "scorer", "site"]
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -31,8 +31,11 @@ def check(ctx: click.Context, directory: str | None, strict: bool) -> None:
 def build(ctx: click.Context, directory: str | None, strict: bool, quiet: bool) -> None:
     from ..npm_assets import MissingAsset
     from ..pipeline import build as run_build
+    from ..printing import PrintError, area_dir
+    from ..printing.extract import ExtractError
     from ..privacy_guard import PrivacyLeak
     from ..site import SiteBuildError
+    from .printing import print_summary
 
     project = load_checked(project_dir(ctx, directory), strict)  # problems before any slow work
     with make_progress(quiet) as progress_hook:
@@ -40,7 +43,7 @@ def build(ctx: click.Context, directory: str | None, strict: bool, quiet: bool) 
             result = run_build(project, progress=progress_hook)
         except ContentError as exc:
             raise content_failure(exc) from None
-        except (SiteBuildError, PrivacyLeak, MissingAsset) as exc:
+        except (SiteBuildError, PrivacyLeak, MissingAsset, PrintError, ExtractError) as exc:
             raise Failure(msg.BUILD_FAILED.format(detail=exc)) from None
     out_console.print(
         msg.BUILD_OK.format(
@@ -48,6 +51,9 @@ def build(ctx: click.Context, directory: str | None, strict: bool, quiet: bool) 
         ),
         markup=False,
     )
+    if result.prints is not None:
+        summary = print_summary(result.prints, area_dir(project, "print"), area_dir(project, "trainer"))
+        out_console.print(summary, markup=False)
 
 
 @cli.command(help=msg.INIT_HELP)

@@ -1,0 +1,80 @@
+"""Commands for printed files: pdf (print only) and import-doc (an existing document → YAML)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..messages import printing as text
+from . import Failure, cli, err_console, load_checked, make_progress, out_console, project_dir
+
+
+@cli.command(help=text.PDF_HELP)
+@click.argument("directory", metavar="[DIR]", required=False)
+@click.option("--strict", is_flag=True, help="把警告也当作错误")
+@click.option("--force", is_flag=True, help=text.FORCE_HELP)
+@click.option("-j", "--jobs", type=click.IntRange(1, 8), default=2, show_default=True, help=text.JOBS_HELP)
+@click.option("-q", "--quiet", is_flag=True, help="不显示进度条")
+@click.pass_context
+def pdf(ctx: click.Context, directory: str | None, strict: bool, force: bool, jobs: int, quiet: bool) -> None:
+    from ..printing import PrintError, area_dir, print_only
+    from ..render import Renderer
+
+    project = load_checked(project_dir(ctx, directory), strict)
+    with make_progress(quiet) as progress_hook:
+        try:
+            result = print_only(
+                project, Renderer(project.root), progress=progress_hook, force=force, concurrency=jobs
+            )
+        except PrintError as exc:
+            raise Failure(str(exc)) from None
+    out_console.print(
+        print_summary(result, area_dir(project, "print"), area_dir(project, "trainer")), markup=False
+    )
+
+
+def print_summary(result, print_dir: Path, trainer_dir: Path) -> str:
+    return text.PRINT_OK.format(
+        printed=len(result.printed),
+        reused=len(result.reused),
+        seconds=result.seconds,
+        print_dir=print_dir,
+        trainer_dir=trainer_dir,
+    )
+
+
+@cli.command("import-doc", help=text.IMPORT_HELP)
+@click.argument("file", metavar="FILE")
+@click.option("-o", "--output", metavar="OUT.yml", help=text.IMPORT_OUT_HELP)
+@click.option(
+    "--kind", type=click.Choice(["auto", "policy", "notice"]), default="auto", help=text.IMPORT_KIND_HELP
+)
+@click.option("--id", "doc_id", metavar="ID", help=text.IMPORT_ID_HELP)
+@click.pass_context
+def import_doc(ctx: click.Context, file: str, output: str | None, kind: str, doc_id: str | None) -> None:
+    from ..printing.importer import ImportFailure, import_document
+
+    base = Path(ctx.obj.get("chdir") or ".")
+    source = base / file if not Path(file).is_absolute() else Path(file)
+    try:
+        result = import_document(
+            source, project_root=base, output=(base / output) if output else None, kind=kind, doc_id=doc_id
+        )
+    except ImportFailure as exc:
+        raise Failure(str(exc)) from None
+    kind_name = text.KIND_POLICY if result.kind == "policy" else text.KIND_NOTICE
+    out_console.print(
+        text.IMPORT_OK.format(kind=kind_name, path=result.path, title=result.title, summary=result.summary),
+        markup=False,
+    )
+    if result.notes:
+        err_console.print(text.IMPORT_NOTES.format(count=len(result.notes)), style="yellow", markup=False)
+        for note in result.notes:
+            err_console.print(f"  - {note}", style="yellow", markup=False)
+    if result.problems:
+        err_console.print(text.IMPORT_VALIDATE, style="red", markup=False)
+        for problem in result.problems:
+            err_console.print(f"  {problem}", style="red", markup=False)
+        raise Failure(text.IMPORT_INVALID, code=2)
+    out_console.print(text.IMPORT_NEXT, markup=False)

@@ -1,0 +1,44 @@
+"""Printable files from the same content model: official-layout PDFs, posters, handouts, forms, Word.
+
+    kinds     the registry: one entry + one template per document kind (what, paper, where)
+    html      print templates → HTML; content Markdown through one pandoc run; sanitised, scrubbed
+    engine    Chromium through Playwright: one browser per run, several tabs at once
+    pdffix    makes Chromium's CJK text extract as typed (一 not ⼀)
+    docx      the same HTML → Word through pandoc, with a GB/T 9704 reference document
+    run       the print step: content-hash cache, staging, publishing
+    importer  the other way round: an existing .docx/.md/.txt document → policy or notice YAML
+
+``pingan build`` runs the print step before the sites (``pipeline.build``);
+``pingan pdf`` runs only the print step (``print_only``).
+"""
+
+from .kinds import KINDS, Download, Kind, Output, downloads_for_page, plan_outputs
+from .run import (
+    AREAS,
+    PrintError,
+    PrintResult,
+    area_dir,
+    copy_downloads,
+    print_only,
+    print_project,
+    publish_prints,
+    staged_prints,
+)
+
+__all__ = [
+    "AREAS",
+    "KINDS",
+    "Download",
+    "Kind",
+    "Output",
+    "PrintError",
+    "PrintResult",
+    "area_dir",
+    "copy_downloads",
+    "downloads_for_page",
+    "plan_outputs",
+    "print_only",
+    "print_project",
+    "publish_prints",
+    "staged_prints",
+]

@@ -1,0 +1,115 @@
+"""Print HTML to PDF with Chromium through Playwright: one browser for the whole run.
+
+``print_pdfs`` launches Chromium once (Debian's ``/usr/bin/chromium``, else
+Playwright's own build) and prints on ``concurrency`` tabs at once, each tab in
+its own browser context so that Chromium gives each its own renderer process
+(tabs of one context share one and print one after another). JavaScript is
+off and the contexts are offline: a page can neither run a script nor fetch
+anything, so printing is the same on a machine with no network.
+
+Every PDF is passed through ``pdffix.fix_cjk_text`` before it is written, so
+its text extracts (copy, search, pdftotext) as the characters that were typed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..messages import printing as text
+from .pdffix import fix_cjk_text
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEFAULT_CONCURRENCY = 2
+
+
+class EngineError(Exception):
+    """Chromium could not be started or failed on a document (message in Chinese)."""
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    html: str  # a complete page; paper size and margins come from its CSS @page rules
+    target: Path
+    name: str = ""  # shown in error messages
+
+
+def print_pdfs(
+    jobs: Sequence[PdfJob],
+    concurrency: int = DEFAULT_CONCURRENCY,
+    on_done: Callable[[PdfJob], None] | None = None,
+) -> None:
+    """Print every job with one Chromium; raises EngineError."""
+    if not jobs:
+        return
+    run = functools.partial(asyncio.run, _print_all(list(jobs), max(1, concurrency), on_done))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        run()
+    else:  # called from inside an event loop (e.g. next to Playwright's sync API): use a thread
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(run).result()
+
+
+async def _print_all(jobs: list[PdfJob], concurrency: int, on_done: Callable[[PdfJob], None] | None) -> None:
+    from playwright.async_api import Error as PlaywrightError
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await _launch(playwright)
+        try:
+            queue = list(reversed(jobs))
+
+            async def worker() -> None:
+                context = await browser.new_context(java_script_enabled=False, offline=True)
+                page = await context.new_page()
+                try:
+                    while queue:
+                        job = queue.pop()
+                        try:
+                            await page.set_content(job.html, wait_until="load")
+                            pdf = await page.pdf(prefer_css_page_size=True, print_background=True)
+                        except PlaywrightError as exc:
+                            queue.clear()  # the other tabs stop after their current document
+                            raise EngineError(text.PRINT_FAILED.format(name=job.name, detail=exc)) from exc
+                        job.target.parent.mkdir(parents=True, exist_ok=True)
+                        job.target.write_bytes(fix_cjk_text(pdf))
+                        if on_done:
+                            on_done(job)
+                finally:
+                    await context.close()
+
+            tabs = min(concurrency, len(jobs))
+            results = await asyncio.gather(*(worker() for _ in range(tabs)), return_exceptions=True)
+            for result in results:
+                if isinstance(result, BaseException):
+                    raise result
+        finally:
+            await browser.close()
+
+
+async def _launch(playwright):
+    from playwright.async_api import Error as PlaywrightError
+
+    executable = str(CHROMIUM) if CHROMIUM.exists() else None
+    try:
+        return await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    except PlaywrightError as exc:
+        raise EngineError(f"{text.NO_CHROMIUM} — {text.NO_CHROMIUM_HINT}（{_first_line(exc)}）") from exc
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -1,0 +1,55 @@
+"""The text a reader gets out of a printed file, for the public site's privacy scan.
+
+PDF text comes from poppler's ``pdftotext`` (installed with poppler-utils by
+scripts/setup.sh), DOCX text from the document XML. Whitespace is removed, so a
+name that a line break or letter spacing split in two is still found whole.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+from ..messages import printing as text
+from .pdffix import IDEOGRAPH_OF
+
+PRINTED_SUFFIXES = (".pdf", ".docx")
+_RADICAL = re.compile("[\u2e80-\u2fdf]")
+_DOCX_TEXT = re.compile(r"word/(document|footer\d*|header\d*)\.xml")
+
+
+class ExtractError(Exception):
+    """A printed file's text could not be read, so it cannot be checked (message in Chinese)."""
+
+
+def printed_text(path: Path) -> str:
+    if path.suffix == ".pdf":
+        raw = _pdf_text(path)
+    elif path.suffix == ".docx":
+        raw = _docx_text(path)
+    else:
+        raise ValueError(path.suffix)
+    return _RADICAL.sub(lambda m: IDEOGRAPH_OF.get(m[0], m[0]), re.sub(r"\s+", "", raw))
+
+
+def _pdf_text(path: Path) -> str:
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        raise ExtractError(f"{text.NO_PDFTOTEXT.format(path=path.name)} — {text.NO_PDFTOTEXT_HINT}")
+    done = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=False)
+    if done.returncode != 0:
+        raise ExtractError(text.UNREADABLE_PDF.format(path=path.name))
+    return done.stdout.decode("utf-8", errors="replace")
+
+
+def _docx_text(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = [n for n in archive.namelist() if _DOCX_TEXT.fullmatch(n)]
+            xml = "".join(archive.read(n).decode("utf-8", errors="replace") for n in parts)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise ExtractError(text.UNREADABLE_PDF.format(path=path.name)) from exc
+    return re.sub(r"<[^>]+>", "", xml)

@@ -1,0 +1,206 @@
+"""The registry of printable document kinds: what gets printed, on what paper, where it goes.
+
+A kind is one Jinja template under ``templates/print/`` plus one ``Kind`` entry in
+``KINDS``; nothing else needs to change to add one. ``items(project)`` lists the
+documents of that kind (one per notice, one per module and team, …); each becomes
+an ``Output`` with a fixed path, so sites can link a file before it is printed.
+
+Where an output may go is decided here and in ``audience.Content`` only:
+``area`` "trainer" never reaches a site; a "print" output is offered on a site page
+only when that page shows its source document (so the public site, which only has
+public documents' pages, only gets public documents' files) and ``audiences``
+allows that site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..audience import Audience
+from ..messages import printing as text
+from ..project import Project
+from ..schema import Document, TrainingModule
+
+Area = Literal["print", "trainer"]  # outputs.print_dir / outputs.trainer_dir
+Format = Literal["pdf", "docx"]
+
+
+@dataclass(frozen=True)
+class Paper:
+    name: str
+    width_mm: float
+    height_mm: float
+
+
+A4 = Paper("A4", 210, 297)
+A6 = Paper("A6", 105, 148)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One document of one kind, before rendering."""
+
+    key: str  # file name stem, unique within the kind
+    title: str
+    context: dict[str, Any]  # what the template needs besides the base context
+    source: Document | None = None  # the content document printed, if any
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    template: str  # under templates/, e.g. print/notice.html.j2
+    label: str  # shown on download links and in reports
+    paper: Paper
+    area: Area
+    folder: str  # sub-folder of the area
+    items: Callable[[Project], Iterable[Item]]
+    suffix: str = ""  # appended to the item key in the file name
+    word: bool = False  # also write an editable .docx of the same HTML
+    audiences: frozenset[Audience] = frozenset({"team", "public"})
+    # Site pages that link this kind: by default the page of the source document;
+    # items without a source are linked from every page showing one of these kinds.
+    link_on: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file to produce: a kind, an item, a format and its path under the area."""
+
+    kind: Kind
+    item: Item
+    format: Format
+
+    @property
+    def rel(self) -> str:
+        return f"{self.kind.folder}/{self.item.key}{self.kind.suffix}.{self.format}"
+
+    @property
+    def area_rel(self) -> str:
+        """Unique across areas: the manifest key."""
+        return f"{self.kind.area}/{self.rel}"
+
+    @property
+    def label(self) -> str:
+        return text.LINK_WORD if self.format == "docx" else self.kind.label
+
+
+# --- what each kind prints ---------------------------------------------------------------
+
+
+def _notices(project: Project) -> Iterator[Item]:
+    for notice in project.notices:
+        yield Item(notice.id, notice.title, {"notice": notice}, notice)
+
+
+def _policies(project: Project) -> Iterator[Item]:
+    for policy in project.policies:
+        yield Item(policy.id, policy.title, {"policy": policy}, policy)
+
+
+def _codes(project: Project) -> Iterator[Item]:
+    for code in project.codes:
+        yield Item(code.id, code.title, {"code": code}, code)
+
+
+def _modules(project: Project) -> Iterator[Item]:
+    for module in project.modules:
+        banks = [b for b in project.banks if b.id in module.quizzes]
+        yield Item(module.id, module.title, {"module": module, "banks": banks}, module)
+
+
+def _exam_banks(project: Project) -> Iterator[Item]:
+    for bank in project.banks:
+        if bank.is_exam:
+            yield Item(bank.id, bank.title, {"bank": bank}, bank)
+
+
+def _sign_in_sheets(project: Project) -> Iterator[Item]:
+    """One sheet per module (training or drill) and team, listing that team's members."""
+    for module in project.modules:
+        for team in project.roster.teams:
+            members = [m for m in project.roster.members if m.team == team.id]
+            if members:
+                yield Item(
+                    f"{module.id}-{team.id}",
+                    _sign_in_title(module),
+                    {"module": module, "team": team, "members": members},
+                    module,
+                )
+
+
+def _sign_in_title(module: TrainingModule) -> str:
+    return text.SIGNIN_DRILL_TITLE if module.is_drill else text.SIGNIN_TRAINING_TITLE
+
+
+def _patrol_log(project: Project) -> Iterator[Item]:
+    yield Item("patrol-log", text.PATROL_LOG_TITLE, {})
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in [
+        Kind("notice", "print/notice.html.j2", text.LINK_OFFICIAL_PDF, A4, "print", "notices", _notices,
+             word=True),
+        Kind("policy", "print/policy.html.j2", text.LINK_OFFICIAL_PDF, A4, "print", "policies", _policies,
+             word=True),
+        Kind("rules-poster", "print/rules_poster.html.j2", text.LINK_POSTER, A4, "print", "rules", _codes,
+             suffix="-poster"),
+        Kind("rules-card", "print/rules_card.html.j2", text.LINK_CARD, A6, "print", "rules", _codes,
+             suffix="-card"),
+        Kind("handout", "print/handout.html.j2", text.LINK_HANDOUT, A4, "print", "modules", _modules,
+             audiences=frozenset({"team"})),
+        Kind("patrol-log", "print/patrol_log.html.j2", text.LINK_PATROL_LOG, A4, "print", "forms",
+             _patrol_log, audiences=frozenset({"team"}), link_on=("module",)),
+        Kind("exam-paper", "print/exam_paper.html.j2", text.KIND_EXAM_PAPER, A4, "trainer", "exams",
+             _exam_banks, audiences=frozenset()),
+        Kind("answer-key", "print/answer_key.html.j2", text.KIND_ANSWER_KEY, A4, "trainer", "exams",
+             _exam_banks, suffix="-key", audiences=frozenset()),
+        Kind("sign-in", "print/sign_in.html.j2", text.KIND_SIGN_IN, A4, "trainer", "sign-in",
+             _sign_in_sheets, audiences=frozenset()),
+    ]
+}  # fmt: skip
+
+
+def plan_outputs(project: Project, kinds: Iterable[Kind] | None = None) -> list[Output]:
+    """Every file the project prints, in a stable order."""
+    outputs = []
+    for kind in kinds or KINDS.values():
+        for item in kind.items(project):
+            outputs.append(Output(kind, item, "pdf"))
+            if kind.word:
+                outputs.append(Output(kind, item, "docx"))
+    return outputs
+
+
+# --- links from site pages ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str
+    path: str  # site-relative, e.g. downloads/notices/n01.pdf
+    output: Output = field(compare=False)
+
+
+DOWNLOADS_DIR = "downloads"
+
+
+def downloads_for_page(outputs: Iterable[Output], audience: Audience, shown: Iterable[Any]) -> list[Download]:
+    """The files a site page offers, given the documents the page shows."""
+    shown_docs = [value for value in shown if isinstance(value, Document)]
+    shown_ids = {id(doc) for doc in shown_docs}
+    shown_kinds = {doc.doc_kind for doc in shown_docs}
+    found = []
+    for output in outputs:
+        kind = output.kind
+        if kind.area != "print" or audience not in kind.audiences:
+            continue
+        source = output.item.source
+        if (source is not None and id(source) in shown_ids) or (
+            source is None and shown_kinds & set(kind.link_on)
+        ):
+            found.append(Download(output.label, f"{DOWNLOADS_DIR}/{output.rel}", output))
+    return found
