@@ -91,7 +91,9 @@ PATROL_LOG_FIELDS = [  # (field, printed hint, lines of space to write in)
     ("处置情况（责任人、整改期限）", "", 5),
     ("需要报告的事项", "", 2),
 ]
-PATROL_LOG_SIGN = "带队人签字：＿＿＿＿＿＿　　队员签字：＿＿＿＿＿＿＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日"
+PATROL_LOG_SIGN = (
+    "带队人签字：＿＿＿＿＿＿　　队员签字：＿＿＿＿＿＿＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日"
+)
 PATROL_LOG_NOTE = "每次巡查结束后当场填写，每日签字确认，按月装订成册，留存备查。"
 
 # --- printing: progress, results, errors -------------------------------------------------------------
@@ -133,7 +135,9 @@ IMPORT_BAD_TYPE_HINT = "请提供 .docx、.md 或 .txt 文件（.doc 请先用 W
 IMPORT_UNREADABLE = "无法读取 {path}：{detail}"
 IMPORT_EMPTY = "文件中没有找到公文内容：{path}"
 IMPORT_NO_PROJECT = "当前目录 {root} 不是内容项目，不知道把导入结果放在哪里"
-IMPORT_NO_PROJECT_HINT = "请用 -o 指定输出文件，或在内容项目目录中运行（也可用 pingan -C 项目目录 import-doc …）"
+IMPORT_NO_PROJECT_HINT = (
+    "请用 -o 指定输出文件，或在内容项目目录中运行（也可用 pingan -C 项目目录 import-doc …）"
+)
 IMPORT_EXISTS = "输出文件已存在：{path}"
 IMPORT_EXISTS_HINT = "请换一个文件名，或先删除该文件"
 KIND_POLICY = "制度文件"
@@ -142,7 +146,7 @@ KIND_NOTICE = "通知"
 NOTE_LINE = "第 {line} 行"
 NOTE_UNPLACED = "{where}：这段文字无法归入任何字段，已作为注释保留在 YAML 末尾：{text}"
 NOTE_CLUTTER = "已忽略网页导航、页脚等 {count} 行（如“{example}”）"
-NOTE_LEVEL_SKIPPED = "{where}：“{label}”直接出现在上一级“{parent}”之下（跳过了一级），已导入为第 {depth} 级，打印时编号为“{new_label}”"
+NOTE_LEVEL_SKIPPED = "{where}起：“{label}”这一级直接排在“{parent}”之下（跳过了一级），已导入为第 {depth} 级，打印时编号改为“{new_label}”这一级的样式"
 NOTE_NUMBER_GAP = "{where}：序号“{label}”不连续（应为第 {expected} 项），生成时会按顺序重新编号"
 NOTE_TOO_DEEP = "{where}：“{label}”超过四级标题，已并入上一级正文"
 NOTE_NO_ISSUER = "没有找到发文机关，请在 issuer 中填写"
@@ -159,3 +163,4 @@ NO_PDFTOTEXT = "无法检查 {path} 中是否含有个人信息：找不到 pdft
 NO_PDFTOTEXT_HINT = "请运行 bash scripts/setup.sh（会安装 poppler-utils）"
 UNREADABLE_PDF = "无法读取打印文件 {path} 的文字，不能确认其中没有个人信息"
 IMPORT_INVALID = "导入的文件已写出，但需要先改正上面的问题才能生成"
+ISSUER_PLACEHOLDER = "（请填写发文机关）"
