@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install everything pingan needs on a Debian machine; safe to run again.
-#   - Debian packages (when root): Chromium and CJK fonts for PDFs and browser
-#     tests, poppler-utils for PDF checks, Node/npm for the offline-search shim
+#   - Debian packages (when root): Chromium and CJK fonts (Noto CJK; LXGW WenKai as
+#     楷体) for PDFs and browser tests, poppler-utils for PDF checks, Node/npm for the offline-search shim
 #   - a virtualenv in .venv with pingan and its pinned Python dependencies
 #   - npm packages from package-lock.json into node_modules/
 # Each step is skipped when its inputs have not changed since the last run.
@@ -17,6 +17,7 @@ say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 fc-list 2>/dev/null | grep "Noto Sans CJK" >/dev/null || missing+=(fonts-noto-cjk)  # no -q: it would SIGPIPE fc-list under pipefail
+fc-list 2>/dev/null | grep "LXGW WenKai" >/dev/null || missing+=(fonts-lxgw-wenkai)  # 楷体 for official PDFs
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
