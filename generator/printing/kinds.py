@@ -118,17 +118,19 @@ def _exam_banks(project: Project) -> Iterator[Item]:
 
 
 def _sign_in_sheets(project: Project) -> Iterator[Item]:
-    """One sheet per module (training or drill) and team, listing that team's members."""
+    """One file per module (training or drill): a sheet per team, each listing that team's members.
+
+    One file per module rather than per team keeps a large project's first print quick
+    (a document costs far more than a page); each team's sheet starts on its own page.
+    """
     for module in project.modules:
-        for team in project.roster.teams:
-            members = [m for m in project.roster.members if m.team == team.id]
-            if members:
-                yield Item(
-                    f"{module.id}-{team.id}",
-                    _sign_in_title(module),
-                    {"module": module, "team": team, "members": members},
-                    module,
-                )
+        teams = [
+            (team, members)
+            for team in project.roster.teams
+            if (members := [m for m in project.roster.members if m.team == team.id])
+        ]
+        if teams:
+            yield Item(module.id, _sign_in_title(module), {"module": module, "teams": teams}, module)
 
 
 def _sign_in_title(module: TrainingModule) -> str:

@@ -6,6 +6,8 @@ text, pdffonts shows every font embedded, and the paper is A4 (A6 for the pocket
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from generator.printing import KINDS
@@ -82,7 +84,7 @@ EXPECTED = {
         A4,
     ),
     "sign-in": (
-        "trainer/sign-in/m2024-05-patrol.pdf",
+        "trainer/sign-in/m2024-05.pdf",
         [
             "技能培训签到表",
             "心肺复苏与自动体外除颤器",
@@ -131,17 +133,30 @@ def test_exam_paper_holds_no_answers_and_the_key_holds_them_all(example_site):
     assert "1B中心校" in key  # question 1, answer B, then its explanation
 
 
-def test_sign_in_sheet_lists_the_teams_names_but_never_phones_or_id_numbers(example_site):
-    sheet = flat(pdf_text(example_site / "trainer/sign-in/m2024-05-patrol.pdf"))
-    assert "罗建平" in sheet and "冉晓梅" in sheet
-    assert "保安" not in sheet.replace("保安联防", "")  # only the patrol team's members
-    assert "13800000001" not in sheet and "138****0001" not in sheet
-    assert "500999197203140136" not in sheet
+def page_text(pdf, page: int) -> str:
+    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-enc", "UTF-8", str(pdf), "-"],
+                         capture_output=True, check=True)  # fmt: skip
+    return flat(out.stdout.decode())
 
 
-def test_one_sign_in_sheet_per_module_and_team(example_site):
+def test_sign_in_sheets_one_per_team_list_its_names_but_never_phones_or_id_numbers(example_site):
+    pdf = example_site / "trainer/sign-in/m2024-05.pdf"
+    pages = [page_text(pdf, n) for n in range(1, int(pdf_info(pdf)["Pages"]) + 1)]
+    firsts = [n for n, text in enumerate(pages) if "技能培训签到表" in text and "本人签名" in text]
+    teams = ["专（兼）职巡防队", "保安联防队", "平安志愿者队"]
+    assert len(firsts) == 3  # a sheet per team, each starting a page
+    sheets = ["".join(pages[start:end]) for start, end in zip(firsts, [*firsts[1:], len(pages)], strict=True)]
+    for team, sheet in zip(teams, sheets, strict=True):
+        assert team in sheet
+    assert "罗建平" in sheets[0] and "冉晓梅" in sheets[0]
+    assert "罗建平" not in sheets[1] + sheets[2]  # only that team's members
+    everything = flat(pdf_text(pdf))
+    assert "13800000001" not in everything and "138****0001" not in everything
+    assert "500999197203140136" not in everything
+
+
+def test_one_sign_in_file_per_module_drills_included(example_site):
     sheets = sorted(p.name for p in (example_site / "trainer/sign-in").glob("*.pdf"))
-    assert len(sheets) == 16 * 3
-    assert "d2024-q2-security.pdf" in sheets  # drills too
-    drill = flat(pdf_text(example_site / "trainer/sign-in/d2024-q2-security.pdf"))
+    assert len(sheets) == 16 and "d2024-q2.pdf" in sheets
+    drill = flat(pdf_text(example_site / "trainer/sign-in/d2024-q2.pdf"))
     assert "实战演练签到表" in drill and "校园护学岗应急处置演练" in drill
