@@ -6,16 +6,17 @@ from pathlib import Path
 
 import click
 
+from .. import messages as msg
 from ..messages import printing as text
 from . import Failure, cli, err_console, load_checked, make_progress, out_console, project_dir
 
 
 @cli.command(help=text.PDF_HELP)
 @click.argument("directory", metavar="[DIR]", required=False)
-@click.option("--strict", is_flag=True, help="把警告也当作错误")
+@click.option("--strict", is_flag=True, help=msg.STRICT_HELP)
 @click.option("--force", is_flag=True, help=text.FORCE_HELP)
-@click.option("-j", "--jobs", type=click.IntRange(1, 8), default=2, show_default=True, help=text.JOBS_HELP)
-@click.option("-q", "--quiet", is_flag=True, help="不显示进度条")
+@click.option("-j", "--jobs", type=click.IntRange(1, 8), default=2, help=text.JOBS_HELP)
+@click.option("-q", "--quiet", is_flag=True, help=msg.QUIET_HELP)
 @click.pass_context
 def pdf(ctx: click.Context, directory: str | None, strict: bool, force: bool, jobs: int, quiet: bool) -> None:
     from ..printing import PrintError, area_dir, print_only
