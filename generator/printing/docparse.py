@@ -38,8 +38,17 @@ _HALF_PUNCT = re.compile(rf"(?<=[{_CJK}])[,:;()?!]|[,:;()?!](?=[{_CJK}])")
 
 
 def full_width_punctuation(value: str) -> tuple[str, int]:
-    """Half-width , : ; ( ) ? ! next to Chinese text → full width (20:00 and 3.5 stay)."""
-    return _HALF_PUNCT.subn(lambda m: _HALF_TO_FULL[m[0]], value)
+    """Half-width , : ; ( ) ? ! next to Chinese text → full width (20:00 and 3.5 stay).
+
+    Repeated until nothing changes: in "(20:00)," the ")" only touches Chinese text once
+    the "," after it has become "，".
+    """
+    total = 0
+    while True:
+        value, count = _HALF_PUNCT.subn(lambda m: _HALF_TO_FULL[m[0]], value)
+        total += count
+        if not count:
+            return value, total
 
 
 def tidy(value: str) -> str:
@@ -356,8 +365,12 @@ def _header(lines: list[Line], pos: int, doc: Parsed) -> int:
 
 
 def _find_signature(lines: list[Line], pos: int) -> tuple[int, int] | None:
-    """(first, after last) line of the first 署名 + 成文日期 at or after ``pos``."""
-    for index in range(pos, len(lines)):
+    """(first, after last) line of the first 署名 + 成文日期 after ``pos``.
+
+    A date straight after the header (a web page's publication date) is not a signature:
+    a signature closes some text.
+    """
+    for index in range(pos + 1, len(lines)):
         if date_of(lines[index].text):
             start = index
             if index > pos and _is_signature_issuer(lines[index - 1].text):

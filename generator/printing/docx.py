@@ -105,7 +105,7 @@ def build_reference(default: Path, target: Path) -> None:
         s = style(name, base)
         _font(s, font, size, color, bold)
         fmt = s.paragraph_format
-        fmt.first_line_indent = indent
+        fmt.first_line_indent = indent if indent is not None else Pt(0)  # never inherit Normal's
         fmt.left_indent = fmt.right_indent = None
         fmt.space_before, fmt.space_after = before or Pt(0), after or Pt(0)
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -122,7 +122,7 @@ def build_reference(default: Path, target: Path) -> None:
     setup("Heading 3", KAITI, indent=two_chars)
     setup("Heading 4", FANGSONG, indent=two_chars)
     setup("Heading 5", FANGSONG, indent=two_chars)
-    setup("发文机关标志", TITLE_FONT, Pt(36), align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(44), before=Mm(35),
+    setup("发文机关标志", TITLE_FONT, Pt(30), align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(40), before=Mm(35),
           color=RED)  # fmt: skip
     number = setup("发文字号", FANGSONG, align=WD_ALIGN_PARAGRAPH.CENTER, before=2 * LINE, after=2 * LINE)
     _bottom_border(number, "E60012", eighths=12)
@@ -154,6 +154,7 @@ def _font(style, name: str, size, color, bold: bool) -> None:
     font.name = name
     font.size = size
     font.bold = bold
+    font.italic = False  # pandoc's default Heading 4–5 are italic; Chinese documents never are
     font.color.rgb = color
     fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):

@@ -41,6 +41,9 @@ def test_word_styles_use_chinese_fonts_and_the_heading_levels(policy):
     assert styles["Heading 1"].font.size.pt == 22 and styles["Normal"].font.size.pt == 16
     assert styles["Body Text"].paragraph_format.line_spacing.pt == pytest.approx(28.95)
     assert styles["发文机关标志"].font.color.rgb == docx.shared.RGBColor(0xE6, 0x00, 0x12)
+    assert styles["Body Text"].paragraph_format.first_line_indent.pt == 32  # 首行缩进二字
+    assert styles["主送机关"].paragraph_format.first_line_indent.pt == 0  # 顶格
+    assert not styles["Heading 4"].font.italic and not styles["Heading 5"].font.italic
 
 
 def test_word_page_is_a4_with_mirrored_gbt9704_margins_and_page_numbers(policy):
