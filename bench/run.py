@@ -4,7 +4,8 @@
 
 For each size N: generate a synthetic project (bench/synth.py), then measure
 
-* pingan:  ``pingan build -q DIR``, both sites in one process;
+* pingan:  ``pingan build -q --no-print DIR``, both sites in one process (printing
+  PDFs and Word files is measured on its own by bench/pdf_bench.py);
 * mkdocs:  ``mkdocs build -q -f mkdocs.yml`` for the team and then the public
   site, on the Markdown and mkdocs.yml that generator.site.prepare_sources
   writes (prepared untimed) — the same pages without pingan's own work.
@@ -181,7 +182,7 @@ def prepare_baseline(project_dir: Path, base: Path) -> dict[str, Any]:
         work = base / f"src-{audience}"
         shutil.rmtree(work, ignore_errors=True)
         t0 = time.perf_counter()
-        plan = plan_site(project, audience)
+        plan = plan_site(project, audience, downloads=False)
         config = prepare_sources(project, plan, renderer, work, base / audience)
         info[f"render_{audience}_s"] = round(time.perf_counter() - t0, 3)
         info["configs"][audience] = str(config)
@@ -214,7 +215,8 @@ def bench_size(n: int, args: argparse.Namespace, env: dict[str, str], gnu_time: 
         for which in order:
             if which == "pingan":
                 clean(*pingan_sites)
-                pingan.runs.append(measure([str(PINGAN), "build", "-q", str(project_dir)], env, gnu_time))
+                command = [str(PINGAN), "build", "-q", "--no-print", str(project_dir)]
+                pingan.runs.append(measure(command, env, gnu_time))
                 print(f"  N={n} run {r + 1}: pingan {pingan.runs[-1].seconds:.1f}s", file=sys.stderr)
                 continue
             clean(*mkdocs_sites)
@@ -315,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.warmup:  # fills jieba's dictionary cache and the OS page cache; not measured
         warm = args.out / "warmup"
         generate(warm, 20, seed=args.seed, overwrite=True)
-        measure([str(PINGAN), "build", "-q", str(warm)], env, gnu_time)
+        measure([str(PINGAN), "build", "-q", "--no-print", str(warm)], env, gnu_time)
 
     results = [bench_size(n, args, env, gnu_time) for n in args.sizes]
     document = {

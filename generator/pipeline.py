@@ -35,8 +35,11 @@ class BuildResult:
     prints: PrintResult | None = None
 
 
-def build(project: Project | Path, progress: ProgressHook | None = None) -> BuildResult:
-    """Build both sites of ``project`` (a loaded Project, or a folder to load first)."""
+def build(project: Project | Path, progress: ProgressHook | None = None, prints: bool = True) -> BuildResult:
+    """Build both sites of ``project`` (a loaded Project, or a folder to load first).
+
+    ``prints=False`` builds the sites only: nothing is printed and pages carry no download links.
+    """
     started = time.perf_counter()
     if not isinstance(project, Project):
         project = load_project(project)  # raises ContentError with every problem found
@@ -46,19 +49,23 @@ def build(project: Project | Path, progress: ProgressHook | None = None) -> Buil
     outputs = {audience: project.output_dir(audience) for audience in audiences}
 
     with ExitStack() as stack:
-        print_folders = stack.enter_context(staged_prints(project))
-        prints = print_project(project, renderer, print_folders, progress=progress)  # unchanged: reused
+        printed: PrintResult | None = None
+        if prints:
+            print_folders = stack.enter_context(staged_prints(project))
+            printed = print_project(project, renderer, print_folders, progress=progress)  # unchanged: reused
         staged: dict[str, Path] = {}
         for audience in audiences:
             staging = stack.enter_context(staging_dir(outputs[audience]))
-            plan = plan_site(project, audience, records)
+            plan = plan_site(project, audience, records, downloads=prints)
             label = msg.PROGRESS_SITE.format(site=msg.SITE_TEAM if audience == "team" else msg.SITE_PUBLIC)
             advance = progress(label, len(plan.pages)) if progress else None
             build_site(project, plan, staging, renderer, on_page=advance)
-            copy_downloads(prints, plan.downloads, staging)  # only what this site's pages link
+            if printed is not None:
+                copy_downloads(printed, plan.downloads, staging)  # only what this site's pages link
             staged[audience] = staging
         scan_public_site(project, staged["public"])  # raises before anything is swapped
         for audience, staging in staged.items():
             swap_in(staging, outputs[audience])
-        publish_prints(project, print_folders, prints)
-    return BuildResult(project, outputs, time.perf_counter() - started, prints)
+        if printed is not None:
+            publish_prints(project, print_folders, printed)
+    return BuildResult(project, outputs, time.perf_counter() - started, printed)

@@ -57,7 +57,10 @@ class SitePlan:
     downloads: dict[str, list[Download]] = field(default_factory=dict)  # page path → printed files it links
 
 
-def plan_site(project: Project, audience: Audience, records: SiteRecords | None = None) -> SitePlan:
+def plan_site(
+    project: Project, audience: Audience, records: SiteRecords | None = None, downloads: bool = True
+) -> SitePlan:
+    """The pages of one site; ``downloads=False`` leaves out links to printed files."""
     content = Content.for_audience(project, audience)
     pages: list[Page] = [Page("index.md", "pages/home.md.j2", msg.NAV_HOME, {"content": content})]
     nav: list[Any] = [{msg.NAV_HOME: "index.md"}]
@@ -151,9 +154,9 @@ def plan_site(project: Project, audience: Audience, records: SiteRecords | None 
             [Page(f"notices/{n.id}.md", n.template, n.title, {"notice": n}) for n in content.notices],
         )
     files = records.files if records is not None and audience == "team" else {}
-    printed = plan_outputs(project)
-    downloads = {page.path: downloads_for_page(printed, audience, page.context.values()) for page in pages}
-    return SitePlan(audience, pages, nav, dict(files), {k: v for k, v in downloads.items() if v})
+    printed = plan_outputs(project) if downloads else []
+    links = {page.path: downloads_for_page(printed, audience, page.context.values()) for page in pages}
+    return SitePlan(audience, pages, nav, dict(files), {k: v for k, v in links.items() if v})
 
 
 def _banks_of(project: Project, module: TrainingModule) -> list[QuizBank]:

@@ -27,8 +27,9 @@ def check(ctx: click.Context, directory: str | None, strict: bool) -> None:
 @click.argument("directory", metavar="[DIR]", required=False)
 @click.option("--strict", is_flag=True, help=msg.STRICT_HELP)
 @click.option("-q", "--quiet", is_flag=True, help=msg.QUIET_HELP)
+@click.option("--no-print", "no_print", is_flag=True, help=msg.NO_PRINT_HELP)
 @click.pass_context
-def build(ctx: click.Context, directory: str | None, strict: bool, quiet: bool) -> None:
+def build(ctx: click.Context, directory: str | None, strict: bool, quiet: bool, no_print: bool) -> None:
     from ..npm_assets import MissingAsset
     from ..pipeline import build as run_build
     from ..printing import PrintError, area_dir
@@ -40,7 +41,7 @@ def build(ctx: click.Context, directory: str | None, strict: bool, quiet: bool) 
     project = load_checked(project_dir(ctx, directory), strict)  # problems before any slow work
     with make_progress(quiet) as progress_hook:
         try:
-            result = run_build(project, progress=progress_hook)
+            result = run_build(project, progress=progress_hook, prints=not no_print)
         except ContentError as exc:
             raise content_failure(exc) from None
         except (SiteBuildError, PrivacyLeak, MissingAsset, PrintError, ExtractError) as exc:

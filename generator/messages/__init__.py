@@ -203,6 +203,7 @@ BUILD_HELP = (
 INIT_HELP = "在 DIR 新建一个最小的、可直接生成的内容项目。\n\n示例：pingan init ./新项目"
 STRICT_HELP = "把警告也当作错误"
 QUIET_HELP = "不显示进度条"
+NO_PRINT_HELP = "只生成站点，不打印 PDF/Word（页面上也没有下载链接），用于快速预览"
 CHECK_OK = "内容检查通过：{summary}"
 CHECK_FAILED = "发现 {errors} 个错误、{warnings} 个警告，请按提示修改后重试。"
 BUILD_OK = "生成完成（{seconds:.1f} 秒）：\n  团队站点 {team}\n  公开站点 {public}"

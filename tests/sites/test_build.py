@@ -161,3 +161,13 @@ def test_public_site_only_has_public_documents(example_site):
     assert all(re.match(r"(index|404|notices/|policies/|rules/)", p) for p in pages), pages
     assert "policies/conduct-norms.html" not in pages  # marked public: false
     assert "policies/work-plan-2024.html" in pages
+
+
+def test_no_print_builds_the_sites_only_without_download_links(project, run):
+    root = project()
+    code, _, err = run("build", "-q", "--no-print", str(root))
+    assert code == 0, err
+    assert (root / "site/team/notices/n01.html").is_file()
+    assert not (root / "print").exists() and not (root / "trainer").exists()
+    assert not (root / "site/team/downloads").exists()
+    assert "downloads/" not in (root / "site/team/notices/n01.html").read_text(encoding="utf-8")
