@@ -135,15 +135,23 @@ def plan_site(
         )
     if records is not None and audience == "team":  # attendance and scores: members only
         team_names = {t.id: t.name for t in project.roster.teams}
+        shared = {"team_names": team_names, "missing_text": missing_text}
+        years = []
+        for year in records.years:
+            label = year.report.period.label
+            year_page = Page(f"records/{label}.md", "pages/records_year.md.j2",
+                             msg.RECORDS_YEAR.format(year=label), {"year": year, **shared})
+            month_pages = [
+                Page(f"records/{r.period.label}.md", "pages/records_month.md.j2",
+                     msg.RECORDS_MONTH.format(month=cn_month(r.period.label)), {"report": r, **shared})
+                for r in year.months
+            ]
+            years.append((f"{label}年", [year_page, *month_pages]))
         section(
             msg.NAV_RECORDS,
             Page("records/index.md", "pages/records_index.md.j2", msg.NAV_RECORDS, {"records": records}),
-            [
-                Page(f"records/{y.report.period.label}.md", "pages/records_year.md.j2",
-                     msg.RECORDS_YEAR.format(year=y.report.period.label),
-                     {"year": y, "team_names": team_names, "missing_text": missing_text})
-                for y in records.years
-            ],
+            [page for _, group in years for page in group],
+            grouped=years,
         )
     if content.notices:
         section(

@@ -35,7 +35,8 @@ def database_url(project_root: Path, configured: str) -> str:
 def _alembic_config(engine: Engine) -> AlembicConfig:
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    # No sqlalchemy.url: env.py uses this engine, and a path with % (a Chinese folder
+    # name, URL-encoded) would break Alembic's config interpolation.
     config.attributes["engine"] = engine
     return config
 

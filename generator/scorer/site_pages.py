@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from .. import charts
 from ..project import Project
-from .compliance import parse_period
+from .compliance import month_of, parse_period
 from .database import open_records, records_exist
 from .reports import Report, build_report, missing_text
 from .tables import Attempt, TrainingSession
@@ -26,6 +26,7 @@ class YearPage:
     attendance_chart: str  # docs-relative path of the SVG
     scores_chart: str
     score_counts: list[int]
+    months: list[Report]  # one report per month that had a session, oldest first
 
 
 @dataclass
@@ -58,6 +59,9 @@ def load_site_records(project: Project, as_of: dt.date | None = None) -> SiteRec
         years = list(range(years[0], years[-1] + 1))
         reports = [build_report(project, db, parse_period(year=str(y)), as_of) for y in reversed(years)]
         scores = {r.period.label: _scores(db, r) for r in reports}
+        with db.session() as session:
+            held = sorted({month_of(d) for d in session.scalars(select(TrainingSession.date).distinct())})
+        months = {month: build_report(project, db, parse_period(month=month), as_of) for month in held}
     finally:
         db.close()
 
@@ -82,7 +86,8 @@ def load_site_records(project: Project, as_of: dt.date | None = None) -> SiteRec
             [f"{b}–{b + 9}" if b < 90 else "90–100" for b in range(0, 100, 10)],
             counts,
         )
-        pages.append(YearPage(report, attendance, score_chart, counts))
+        in_year = [r for m, r in months.items() if m.startswith(f"{year}-")]
+        pages.append(YearPage(report, attendance, score_chart, counts, in_year))
     return SiteRecords(pages, files)
 
 
