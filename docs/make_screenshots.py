@@ -9,26 +9,21 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from generator.printing.engine import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = {
     "team-policy.png": ("site/team/policies/work-plan-2024.html", {"width": 1280, "height": 900}),
     "team-tablet-search.png": ("site/team/index.html", {"width": 768, "height": 1024}),
     "public-home.png": ("site/public/index.html", {"width": 1280, "height": 800}),
 }
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def main() -> None:
     with sync_playwright() as p:
-        chromium = Path("/usr/bin/chromium")
-        browser = p.chromium.launch(executable_path=chromium if chromium.exists() else None, args=ARGS)
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM if CHROMIUM.exists() else None, args=CHROMIUM_ARGS
+        )
         for name, (page_path, viewport) in SHOTS.items():
             page = browser.new_page(viewport=viewport)
             page.goto((ROOT / page_path).as_uri())

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.printing.engine import CHROMIUM, CHROMIUM_ARGS
 
 REPO = Path(__file__).resolve().parent.parent
 SCAFFOLD = REPO / "generator" / "scaffold"
@@ -75,14 +76,6 @@ def example_site(tmp_path_factory) -> Path:
     return root
 
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="session")
@@ -91,7 +84,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        executable = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+        executable = CHROMIUM if CHROMIUM.exists() else None
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
