@@ -226,6 +226,8 @@ def demo_records(
         raise Failure(smsg.BAD_PERIOD.format(value=start) + " — 写作 2024-01") from None
     db = open_records(project)
     try:
+        if db.has_records():
+            raise Failure(smsg.DEMO_NOT_EMPTY.format(url=db.url) + " — " + smsg.DEMO_NOT_EMPTY_HINT)
         result = generate(project, db, project.roster.members[:members], first, months, seed)
     finally:
         db.close()

@@ -88,6 +88,8 @@ SHEET_ITEMS = "试题分析"
 # --- demo records ------------------------------------------------------------------------------
 DEMO_TOO_MANY = "花名册只有 {have} 名队员，少于 --members {want}"
 DEMO_TOO_MANY_HINT = "加上 --extend-roster 让系统补充虚构的演示队员，或减小 --members"
+DEMO_NOT_EMPTY = "数据库中已有考勤或作答记录，演示记录只写入空数据库（{url}）"
+DEMO_NOT_EMPTY_HINT = "删除 records/pingan.db，或用 PINGAN_DATABASE_URL 指向一个新的数据库"
 DEMO_OK = "已生成演示记录：{members} 名队员、{months} 个月、{sessions} 个场次、{attendance} 条考勤、{attempts} 份作答"
 
 # --- CLI help ------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -72,6 +72,14 @@ class RecordsDB:
 
     def session(self) -> Session:
         return self._sessions()
+
+    def has_records(self) -> bool:
+        from .tables import Attempt, TrainingSession
+
+        with self.session() as session:
+            return any(
+                session.scalar(select(table.id).limit(1)) is not None for table in (TrainingSession, Attempt)
+            )
 
     def close(self) -> None:
         self.engine.dispose()
