@@ -71,7 +71,14 @@ def copy_example(dest: Path) -> Path:
 def example_site(tmp_path_factory) -> Path:
     """The example content, built once per test session; returns the project root."""
     root = copy_example(tmp_path_factory.mktemp("example"))
-    code = main(["build", "-q", str(root)])
+    # With demo records, so the team site has its 台账统计 pages for the browser and privacy tests.
+    env_url = os.environ.pop("PINGAN_DATABASE_URL", None)
+    try:
+        assert main(["-C", str(root), "demo-records", "--members", "30", "--months", "12"]) == 0
+        code = main(["build", "-q", str(root)])
+    finally:
+        if env_url is not None:
+            os.environ["PINGAN_DATABASE_URL"] = env_url
     assert code == 0, "example content must build"
     return root
 

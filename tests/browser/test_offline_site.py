@@ -72,3 +72,15 @@ def test_navigation_between_pages_works_from_file_urls(page, example_site):
     assert page.url.endswith("modules/index.html")
     assert page.locator("h1").inner_text().rstrip("¶") == "培训课程"
     assert page.locator("strong", has_text="〔实战演练〕").count() == 4
+
+
+def test_records_pages_show_the_charts_offline(page, example_site):
+    site = example_site / "site/team"
+    page.goto((site / "records/2024.html").as_uri())
+    charts = page.locator("article img[src$='.svg']")
+    assert charts.count() == 2
+    for i in range(2):  # the SVG files load from disk and have a size
+        assert charts.nth(i).evaluate("img => img.complete && img.naturalWidth > 0")
+    page.goto((site / "records/2024-06.html").as_uri())
+    assert page.locator("h1").inner_text().rstrip("¶") == "2024年6月考勤"
+    assert page.outside_requests == [] and page.errors == []
