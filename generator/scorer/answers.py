@@ -21,6 +21,7 @@ from sqlalchemy import select
 from ..diagnostics import ContentError, Diagnostic, Severity
 from ..messages import scorer as smsg
 from ..project import Project
+from ..quizformats import bank_digest
 from ..schema import QuizBank
 from .database import RecordsDB
 from .grading import compile_key, grade_rows, summarise
@@ -151,26 +152,13 @@ def _read_result_file(
         rel, member.id, bank.id, _naive_local(finished), "tablet", answers, str(data.get("bank_digest", ""))
     )
     warnings = []
-    digest = _bank_digest(bank)
-    if submission.bank_digest and digest and submission.bank_digest != digest:
+    if submission.bank_digest and submission.bank_digest != bank_digest(bank):
         warnings.append(
             Diagnostic(
                 rel, 1, 1, "bank_digest", smsg.BANK_CHANGED.format(bank=bank.id), severity=Severity.WARNING
             )
         )
     return [submission], warnings
-
-
-def _bank_digest(bank: QuizBank) -> str:
-    """The digest the quiz page embeds, when that module is present."""
-    try:
-        from ..quizformats import bank_digest  # type: ignore[attr-defined]
-    except ImportError:
-        try:
-            from ..quizpage import bank_digest  # type: ignore[no-redef]
-        except ImportError:
-            return ""
-    return bank_digest(bank)
 
 
 def _naive_local(moment: dt.datetime) -> dt.datetime:

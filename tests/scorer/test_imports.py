@@ -257,3 +257,12 @@ def test_answer_sheet_and_bad_result_files_are_all_reported(records_project, db_
     assert ":3:3: 题号: 题库 basics 中没有题号“q9”" in err
     assert "bad.json:1:1: format: 不是 pingan 练习结果文件" in err
     assert counts(db_url)[2] == 0
+
+
+def test_a_result_file_from_an_older_bank_is_graded_with_a_warning(records_project, db_url, tmp_path, run):
+    path = result_file(tmp_path, "old.json", {"q1": "B", "q2": True})
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**data, "bank_digest": "0" * 64}), encoding="utf-8")
+    code, out, err = run("-C", str(records_project), "answers", "import", str(path))
+    assert code == 0 and "新增 1 份" in out
+    assert "old.json:1:1: bank_digest: [警告] 题库 basics 在作答之后修改过，已按当前题库评分" in err
