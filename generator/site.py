@@ -28,7 +28,8 @@ from .project import Project
 from .quizpage import quiz_scripts, quiz_styles, write_quiz_assets
 from .render import Renderer, cn_month
 from .schema import QuizBank, TrainingModule
-from .scorer.site_pages import SiteRecords, missing_text
+from .scorer.reports import missing_text, ok_text
+from .scorer.site_pages import SiteRecords
 from .writer import Writer
 
 ASSETS = Path(__file__).parent / "assets"
@@ -135,7 +136,7 @@ def plan_site(
         )
     if records is not None and audience == "team":  # attendance and scores: members only
         team_names = {t.id: t.name for t in project.roster.teams}
-        shared = {"team_names": team_names, "missing_text": missing_text}
+        shared = {"team_names": team_names, "missing_text": missing_text, "ok_text": ok_text}
         years = []
         for year in records.years:
             label = year.report.period.label

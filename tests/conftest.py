@@ -18,6 +18,23 @@ SCAFFOLD = REPO / "generator" / "scaffold"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
+# A public notice whose body tries every trick the sanitisers must undo (sites and print).
+HOSTILE_NOTICE = """\
+id: n01
+title: 测试
+date: 2025-02-10
+issuer: 乡政府
+public: true
+body: |
+  正文<script>alert("x1")</script>
+  <img src="x.png" onerror="alert('x2')">
+  <a href="javascript:alert('x3')">链接</a>
+  <iframe src="https://example.invalid/"></iframe>
+  <b>保留加粗</b> 值班电话 13912345678，证件 11010119900307000X。
+"""
+HOSTILE_MARKERS = ('alert("x1")', "onerror", "javascript:", "<iframe", "example.invalid")
+
+
 def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
     """Write (dedented) files under root; None deletes a file."""
     for rel, text in files.items():

@@ -68,11 +68,8 @@ def attendance_import(ctx: click.Context, file: Path) -> None:
         rows = read_attendance(project, file, _rel(project, file))
     except ContentError as exc:
         raise content_failure(exc) from None
-    db = open_records(project)
-    try:
+    with open_records(project) as db:
         result = import_attendance(db, rows)
-    finally:
-        db.close()
     out_console.print(
         smsg.ATTENDANCE_IMPORT_OK.format(
             sessions=result.sessions, added=result.added, updated=result.updated, unchanged=result.unchanged
@@ -101,11 +98,8 @@ def answers_import(ctx: click.Context, files: tuple[Path, ...]) -> None:
     except ContentError as exc:
         raise content_failure(exc) from None
     print_diagnostics(warnings)
-    db = open_records(project)
-    try:
+    with open_records(project) as db:
         result = import_submissions(project, db, submissions)
-    finally:
-        db.close()
     out_console.print(
         smsg.ANSWERS_IMPORT_OK.format(attempts=result.attempts, added=result.added, skipped=result.skipped),
         markup=False,
@@ -153,11 +147,8 @@ def report(
     except ValueError:
         raise Failure(smsg.BAD_DATE_CELL.format(value=as_of) + " — 写作 2024-06-30") from None
     project = _project(ctx)
-    db = open_records(project)
-    try:
+    with open_records(project) as db:
         result = build_report(project, db, period, day)
-    finally:
-        db.close()
     if fmt == "xlsx":
         target = output or project.root / project.config.outputs.trainer_dir / f"台账-{period.label}.xlsx"
         write_xlsx(result, project, target)
@@ -224,11 +215,8 @@ def demo_records(
         first = dt.date.fromisoformat(start + "-01")
     except ValueError:
         raise Failure(smsg.BAD_PERIOD.format(value=start) + " — 写作 2024-01") from None
-    db = open_records(project)
-    try:
+    with open_records(project) as db:
         if db.has_records():
             raise Failure(smsg.DEMO_NOT_EMPTY.format(url=db.url) + " — " + smsg.DEMO_NOT_EMPTY_HINT)
         result = generate(project, db, project.roster.members[:members], first, months, seed)
-    finally:
-        db.close()
     out_console.print(smsg.DEMO_OK.format(**vars(result)), markup=False)

@@ -152,11 +152,6 @@ WHAT_ID = "身份证号"
 
 # --- build -------------------------------------------------------------------------------
 BUILD_FAILED = "站点生成失败：{detail}"
-BUILD_KEEPS_OLD = "原有站点保持不变：{path}"
-NO_IFRAME_WORKER = "找不到离线搜索所需的 iframe-worker 脚本"
-NO_IFRAME_WORKER_HINT = (
-    "请先运行 bash scripts/setup.sh（会用 npm 安装它），或设置 PINGAN_IFRAME_WORKER 指向 shim/index.js"
-)
 
 # --- site labels ---------------------------------------------------------------------------
 NAV_HOME = "首页"
@@ -216,6 +211,4 @@ INTERNAL_ERROR = "内部错误：{detail}"
 INTERNAL_ERROR_HINT = (
     "这是 pingan 的问题，不是你的内容有错。请把这条信息反馈给维护者（设置 PINGAN_DEBUG=1 可看到详细信息）"
 )
-PROGRESS_READ = "读取内容"
-PROGRESS_RENDER = "生成页面"
 PROGRESS_SITE = "生成{site}"

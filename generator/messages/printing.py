@@ -44,7 +44,6 @@ PRACTICE = "课后练习"
 PRACTICE_ITEM = "{title}（{count} 题，可在团队站点“题库”栏目练习）"
 EXAM_ITEM = "{title}（考试，由培训人员组织）"
 NOTES = "学习笔记"
-PAGE_OF = "第 {page} 页，共 {pages} 页"
 
 # --- exam paper and answer key ---------------------------------------------------------------------
 EXAM_HEAD_NAME = "姓名"
@@ -111,7 +110,6 @@ PDF_HELP = (
 )
 FORCE_HELP = "忽略缓存，全部重新打印"
 JOBS_HELP = "同时打印的页数（默认 2）"
-PRIVATE_PDF_IN_PUBLIC = "公开站点的打印文件中出现了队员 {member} 的{what}"
 
 # --- import-doc -------------------------------------------------------------------------------------------
 IMPORT_HELP = (
@@ -148,7 +146,6 @@ NOTE_UNPLACED = "{where}：这段文字无法归入任何字段，已作为注�
 NOTE_CLUTTER = "已忽略网页导航、页脚等 {count} 行（如“{example}”）"
 NOTE_LEVEL_SKIPPED = "{where}起：“{label}”这一级直接排在“{parent}”之下（跳过了一级），已导入为第 {depth} 级，打印时编号改为“{new_label}”这一级的样式"
 NOTE_NUMBER_GAP = "{where}：序号“{label}”不连续（应为第 {expected} 项），生成时会按顺序重新编号"
-NOTE_TOO_DEEP = "{where}：“{label}”超过四级标题，已并入上一级正文"
 NOTE_NO_ISSUER = "没有找到发文机关，请在 issuer 中填写"
 NOTE_NO_DATE = "没有找到成文日期，暂填 {date}，请在 date 中改正"
 NOTE_NO_TITLE = "没有找到标题，暂用“{title}”，请在 title 中改正"

@@ -81,6 +81,12 @@ class RecordsDB:
                 session.scalar(select(table.id).limit(1)) is not None for table in (TrainingSession, Attempt)
             )
 
+    def __enter__(self) -> RecordsDB:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         self.engine.dispose()
 

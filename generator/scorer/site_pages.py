@@ -16,7 +16,7 @@ from .. import charts
 from ..project import Project
 from .compliance import month_of, parse_period
 from .database import open_records, records_exist
-from .reports import Report, build_report, missing_text
+from .reports import Report, build_report
 from .tables import Attempt, TrainingSession
 
 
@@ -38,32 +38,21 @@ class SiteRecords:
 def load_site_records(project: Project, as_of: dt.date | None = None) -> SiteRecords | None:
     if not records_exist(project):
         return None
-    db = open_records(project)
-    try:
+    with open_records(project) as db:
         with db.session() as session:
-            days = [
-                d
-                for d in session.execute(
-                    select(func.min(TrainingSession.date), func.max(TrainingSession.date))
-                ).one()
-                if d
-            ]
-            moments = [
-                m
-                for m in session.execute(select(func.min(Attempt.finished), func.max(Attempt.finished))).one()
-                if m
-            ]
-        years = sorted({d.year for d in days} | {m.year for m in moments})
+            days = select(func.min(TrainingSession.date), func.max(TrainingSession.date))
+            moments = select(func.min(Attempt.finished), func.max(Attempt.finished))
+            bounds = [*session.execute(days).one(), *session.execute(moments).one()]
+            held = sorted({month_of(d) for d in session.scalars(select(TrainingSession.date).distinct())})
+        years = sorted({moment.year for moment in bounds if moment})
         if not years:
             return None
-        years = list(range(years[0], years[-1] + 1))
-        reports = [build_report(project, db, parse_period(year=str(y)), as_of) for y in reversed(years)]
+        reports = [
+            build_report(project, db, parse_period(year=str(y)), as_of)
+            for y in range(years[-1], years[0] - 1, -1)  # newest first, gap years included
+        ]
         scores = {r.period.label: _scores(db, r) for r in reports}
-        with db.session() as session:
-            held = sorted({month_of(d) for d in session.scalars(select(TrainingSession.date).distinct())})
         months = {month: build_report(project, db, parse_period(month=month), as_of) for month in held}
-    finally:
-        db.close()
 
     files: dict[str, str] = {}
     pages = []
@@ -105,4 +94,4 @@ def _bins(scores: list[float]) -> list[int]:
     return counts
 
 
-__all__ = ["SiteRecords", "YearPage", "load_site_records", "missing_text"]
+__all__ = ["SiteRecords", "YearPage", "load_site_records"]

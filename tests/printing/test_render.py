@@ -8,6 +8,7 @@ from generator.printing.html import MarkdownBatch, PrintRenderer, script_of
 from generator.printing.run import cache_key
 from generator.project import load_project
 from generator.render import Renderer
+from tests.conftest import HOSTILE_MARKERS, HOSTILE_NOTICE
 
 
 def render(root, kinds=None):
@@ -17,25 +18,12 @@ def render(root, kinds=None):
     return {(r.kind.name, r.item.key): r.html for r in rendered}
 
 
-NOTICE = """\
-id: n01
-title: 测试
-date: 2025-02-10
-issuer: 乡政府
-public: true
-body: |
-  正文<script>alert("x1")</script>
-  <img src="x.png" onerror="alert('x2')">
-  <a href="javascript:alert('x3')">链接</a>
-  <iframe src="https://example.invalid/"></iframe>
-  <b>保留加粗</b> 值班电话 13912345678，证件 11010119900307000X。
-"""
 
 
 def test_content_html_is_sanitised_and_personal_numbers_masked(project):
-    html = render(project({"content/notices/n01.yml": NOTICE}), [KINDS["notice"]])[("notice", "n01")]
+    html = render(project({"content/notices/n01.yml": HOSTILE_NOTICE}), [KINDS["notice"]])[("notice", "n01")]
     assert "<b>保留加粗</b>" in html
-    for bad in ('alert("x1")', "onerror", "javascript:", "<iframe", "example.invalid", "<script"):
+    for bad in (*HOSTILE_MARKERS, "<script"):
         assert bad not in html, bad
     assert "139****5678" in html and "13912345678" not in html and "11010119900307000X" not in html
 

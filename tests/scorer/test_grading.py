@@ -71,8 +71,11 @@ def test_batch_grading_agrees_with_grading_one_answer_at_a_time():
     from generator.scorer.grading import grade_rows
 
     rng = random.Random(5)
-    pool = {"s": ["A", "B", "b", None], "m": [["A", "C"], ["C", "A"], ["A"], "AC", ["A", "B", "C"]],
-            "t": [True, False, "对", "错", "?"]}
+    pool = {
+        "s": ["A", "B", "b", None],
+        "m": [["A", "C"], ["C", "A"], ["A"], "AC", ["A", "B", "C"]],
+        "t": [True, False, "对", "错", "?"],
+    }
     rows = [("b", qid, rng.choice(pool[qid])) for qid in rng.choices(list(pool), k=500)]
     for partial in (False, True):
         expected = [credit(KEY[qid], response, partial) for _, qid, response in rows]

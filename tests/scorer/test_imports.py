@@ -34,15 +34,12 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
 
 
 def counts(db_url: str) -> tuple[int, int, int]:
-    db = RecordsDB(db_url)
-    with db.session() as s:
-        result = (
+    with RecordsDB(db_url) as db, db.session() as s:
+        return (
             s.scalar(select(func.count()).select_from(TrainingSession)),
             s.scalar(select(func.count()).select_from(Attendance)),
             s.scalar(select(func.count()).select_from(Attempt)),
         )
-    db.close()
-    return result
 
 
 # --- attendance ------------------------------------------------------------------------------
@@ -234,10 +231,8 @@ def test_answers_import_grades_and_skips_duplicates(records_project, db_url, tmp
     assert "作答已导入：2 份，新增 2 份，重复跳过 0 份" in out
     code, out, _ = run("-C", str(records_project), "answers", "import", str(first))
     assert "新增 0 份，重复跳过 1 份" in out
-    db = RecordsDB(db_url)
-    with db.session() as s:
+    with RecordsDB(db_url) as db, db.session() as s:
         scores = dict(s.execute(select(Attempt.member_id, Attempt.score)).all())
-    db.close()
     assert scores == {"M001": 100.0, "M002": 50.0}
 
 

@@ -40,8 +40,12 @@ def test_a_month_from_import_to_ledger(tmp_path, run, monkeypatch):
     joined_june_3 = next(m for m in members.values() if m["name"] == "鲁振华")
     assert joined_june_1["training_ok"] is not None  # joined on the 1st: June is due
     assert joined_june_3["training_ok"] is None  # joined mid-month: judged from July
-    scores = {json.loads(p.read_text(encoding="utf-8"))["member"]: json.loads(p.read_text(encoding="utf-8"))["score"]
-              for p in results}
+    scores = {
+        json.loads(p.read_text(encoding="utf-8"))["member"]: json.loads(p.read_text(encoding="utf-8"))[
+            "score"
+        ]
+        for p in results
+    }
     for member_id, score in scores.items():
         assert round(members[member_id]["quizzes"][0]["best"]) == score
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.conftest import write_files
+from tests.conftest import HOSTILE_MARKERS, HOSTILE_NOTICE, write_files
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -57,28 +57,12 @@ def test_failure_while_rendering_keeps_old_site_and_leaves_no_temp_dirs(project,
 
 
 def test_raw_html_in_content_is_sanitised(project, run):
-    root = project(
-        {
-            "content/notices/n01.yml": """\
-            id: n01
-            title: 测试
-            date: 2025-02-10
-            issuer: 乡政府
-            public: true
-            body: |
-              正文<script>alert("x1")</script>
-              <img src="x.png" onerror="alert('x2')">
-              <a href="javascript:alert('x3')">链接</a>
-              <iframe src="https://example.invalid/"></iframe>
-              <b>保留加粗</b>
-            """,
-        }
-    )
+    root = project({"content/notices/n01.yml": HOSTILE_NOTICE})
     assert run("build", "-q", str(root))[0] == 0
     for site in ("team", "public"):
         html = (root / f"site/{site}/notices/n01.html").read_text(encoding="utf-8")
         assert "<b>保留加粗</b>" in html
-        for bad in ('alert("x1")', "onerror", "javascript:", "<iframe", "example.invalid"):
+        for bad in HOSTILE_MARKERS:
             assert bad not in html, (site, bad)
 
 
