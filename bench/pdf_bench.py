@@ -32,10 +32,10 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
+from generator.content import load_project  # noqa: E402
 from generator.printing import KINDS, plan_outputs, print_only  # noqa: E402
 from generator.printing.engine import PdfJob, print_pdfs  # noqa: E402
 from generator.printing.html import PrintRenderer  # noqa: E402
-from generator.project import load_project  # noqa: E402
 from generator.render import Renderer  # noqa: E402
 
 

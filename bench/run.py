@@ -169,7 +169,7 @@ def use_generator(rev: str | None, out: Path, env: dict[str, str]) -> dict[str, 
 
 def prepare_baseline(project_dir: Path, base: Path) -> dict[str, Any]:
     """Write both sites' Markdown and mkdocs.yml with pingan's own code; time the steps for context."""
-    from generator.project import load_project
+    from generator.content import load_project
     from generator.render import Renderer
     from generator.site import plan_site, prepare_sources
 
@@ -243,7 +243,7 @@ def bench_size(n: int, args: argparse.Namespace, env: dict[str, str], gnu_time: 
     for audience, site in zip(AUDIENCES, mkdocs_sites, strict=True):
         per_site[audience].site_bytes, per_site[audience].site_files = tree_size(site)
 
-    from generator.privacy_guard import scan_public_site
+    from generator.site import scan_public_site
 
     t0 = time.perf_counter()
     scan_public_site(project, project.output_dir("public"))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.schema import QuizBank
+from generator.content.schema import QuizBank
 from generator.scorer.compliance import (
     Event,
     MemberInfo,
@@ -155,7 +155,7 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
 
 
 def with_db(members: int) -> None:
-    from generator.project import load_project
+    from generator.content import load_project
     from generator.scorer.database import RecordsDB
     from generator.scorer.demo import generate, synthetic_members
     from generator.scorer.reports import build_report

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from . import messages as msg
+from .errors import PinganError
+
 
 class Severity(StrEnum):
     ERROR = "错误"
@@ -34,12 +37,18 @@ class Diagnostic:
         return f"{where}:{field}{level} {self.message}{hint}"
 
 
-class ContentError(Exception):
-    """Raised once, at the end of a stage, when any error diagnostic was collected."""
+class ContentError(PinganError):
+    """Raised once, at the end of a stage, when any error diagnostic was collected.
+
+    The CLI prints every diagnostic (``file:line:col: …``) and exits 2.
+    """
+
+    exit_code = 2
 
     def __init__(self, diagnostics: list[Diagnostic]):
-        super().__init__(f"{len(diagnostics)} content problem(s)")
         self.diagnostics = sorted(set(diagnostics))
+        errors = sum(d.severity is Severity.ERROR for d in self.diagnostics)
+        super().__init__(msg.CHECK_FAILED.format(errors=errors, warnings=len(self.diagnostics) - errors))
 
 
 def errors_in(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

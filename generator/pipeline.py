@@ -1,9 +1,12 @@
-"""The whole build, top to bottom: load → validate → model → link → render → print → build → publish.
+"""The whole build, top to bottom: load → plan → print → build sites → scan → publish.
 
 Printable files (PDF, Word) and both sites are built into staging folders first;
 each site gets copies of the printed files its pages link. Only when everything
 succeeded and the public site passed the privacy scan (PDFs included) are they
 swapped in. A failure at any step leaves every previous output exactly as it was.
+
+This is the one module that joins the stages side by side: the scorer's records
+become an extra section of the team site here, so ``site`` never imports ``scorer``.
 """
 
 from __future__ import annotations
@@ -15,14 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import messages as msg
-from .audience import Audience
-from .printing import PrintResult, copy_downloads, print_project, publish_prints, staged_prints
-from .privacy_guard import scan_public_site
-from .project import Project, load_project
+from .content import AUDIENCES, Project, load_project
+from .printing import PrintResult, copy_downloads, plan_outputs, print_project, publish_prints, staged_prints
 from .publish import staging_dir, swap_in
 from .render import Renderer
-from .scorer.site_pages import load_site_records
-from .site import build_site, plan_site
+from .scorer.site_pages import load_site_records, records_section
+from .site import Section, build_site, plan_site, scan_public_site
 
 ProgressHook = Callable[[str, int], Callable[[], None]]  # (label shown, total) → advance()
 
@@ -45,18 +46,19 @@ def build(project: Project | Path, progress: ProgressHook | None = None, prints:
         project = load_project(project)  # raises ContentError with every problem found
     renderer = Renderer(project.root)
     records = load_site_records(project)  # None when there is no records database yet
-    audiences: tuple[Audience, ...] = ("team", "public")
-    outputs = {audience: project.output_dir(audience) for audience in audiences}
+    extra: list[Section] = [records_section(project, records)] if records is not None else []
+    outputs = plan_outputs(project) if prints else None
+    sites = {audience: project.paths.site(audience) for audience in AUDIENCES}
 
     with ExitStack() as stack:
         printed: PrintResult | None = None
-        if prints:
+        if outputs is not None:
             print_folders = stack.enter_context(staged_prints(project))
-            printed = print_project(project, renderer, print_folders, progress=progress)  # unchanged: reused
+            printed = print_project(project, renderer, print_folders, progress=progress, outputs=outputs)
         staged: dict[str, Path] = {}
-        for audience in audiences:
-            staging = stack.enter_context(staging_dir(outputs[audience]))
-            plan = plan_site(project, audience, records, downloads=prints)
+        for audience in AUDIENCES:
+            staging = stack.enter_context(staging_dir(sites[audience]))
+            plan = plan_site(project, audience, extra, outputs)
             label = msg.PROGRESS_SITE.format(site=msg.SITE_TEAM if audience == "team" else msg.SITE_PUBLIC)
             advance = progress(label, len(plan.pages)) if progress else None
             build_site(project, plan, staging, renderer, on_page=advance)
@@ -65,7 +67,7 @@ def build(project: Project | Path, progress: ProgressHook | None = None, prints:
             staged[audience] = staging
         scan_public_site(project, staged["public"])  # raises before anything is swapped
         for audience, staging in staged.items():
-            swap_in(staging, outputs[audience])
+            swap_in(staging, sites[audience])
         if printed is not None:
             publish_prints(project, print_folders, printed)
-    return BuildResult(project, outputs, time.perf_counter() - started, printed)
+    return BuildResult(project, sites, time.perf_counter() - started, printed)

@@ -15,8 +15,8 @@ import pytest
 from pydantic import BaseModel
 
 from generator.cli import main
-from generator.project import CONFIG_FILE, READERS
-from generator.schema import (
+from generator.content import CONFIG_FILE, READERS
+from generator.content.schema import (
     Attachment,
     DocumentRecord,
     Member,

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from generator.content import load_project
 from generator.privacy import id_number_problem
-from generator.project import load_project
 from tests.conftest import REPO
 
 

@@ -3,7 +3,8 @@
 This module holds the group, shared helpers and the entry point; commands live
 in one module per area (``cli/site.py`` for check/build/init, …), each
 registering itself on ``cli``. Exit codes are a contract: 0 success, 2 content
-errors, 1 anything else.
+errors, 1 anything else. Every expected failure is a ``PinganError``, caught once
+in ``main``; commands only raise.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .. import messages as msg
+from ..content import Project, load_project
 from ..diagnostics import ContentError, Diagnostic, Severity
+from ..errors import PinganError
 
 EXIT_OK, EXIT_OTHER, EXIT_CONTENT = 0, 1, 2
 
@@ -29,12 +32,12 @@ out_console = Console(highlight=False, soft_wrap=True, emoji=False)
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-class Failure(Exception):
-    """A reportable failure: message printed in Chinese, exit code chosen by the raiser."""
+class Failure(PinganError):
+    """A failure found by a command itself (a bad option, a file that exists…)."""
 
-    def __init__(self, message: str, code: int = EXIT_OTHER):
-        super().__init__(message)
-        self.code = code
+    def __init__(self, message: str, hint: str = "", code: int = EXIT_OTHER):
+        super().__init__(message, hint)
+        self.exit_code = code
 
 
 def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
@@ -43,36 +46,22 @@ def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
         err_console.print(diagnostic.format(), style=style, markup=False)
 
 
-def content_failure(exc: ContentError, warnings: list[Diagnostic] | None = None) -> Failure:
-    diagnostics = exc.diagnostics + (warnings or [])
-    print_diagnostics(diagnostics)
-    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
-    return Failure(msg.CHECK_FAILED.format(errors=errors, warnings=len(diagnostics) - errors), EXIT_CONTENT)
-
-
 def project_dir(ctx: click.Context, directory: str | None) -> Path:
     base = Path(ctx.obj.get("chdir") or ".")
     return (base / directory) if directory else base
 
 
-def load_checked(root: Path, strict: bool):
+def load_checked(root: Path, strict: bool) -> Project:
     """Load a project, print warnings, and fail on errors (or on warnings when strict)."""
-    from ..project import NotAProject, load_project
-
-    try:
-        project = load_project(root)
-    except ContentError as exc:
-        raise content_failure(exc) from None
-    except NotAProject as exc:
-        raise Failure(str(exc)) from None
+    project = load_project(root)
     if strict and project.warnings:
-        raise content_failure(ContentError(project.warnings))
+        raise ContentError(project.warnings)
     print_diagnostics(project.warnings)
     return project
 
 
 @click.group(context_settings=CONTEXT, help=msg.CLI_HELP)
-@click.option("-C", "chdir", metavar="DIR", help="在 DIR 中的内容项目上运行（默认当前目录）")
+@click.option("-C", "chdir", metavar="DIR", help=msg.CHDIR_HELP)
 @click.version_option(package_name="pingan", message="pingan %(version)s")
 @click.pass_context
 def cli(ctx: click.Context, chdir: str | None) -> None:
@@ -115,9 +104,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cli.main(args=argv, prog_name="pingan", standalone_mode=False)
         return EXIT_OK
-    except Failure as exc:
+    except ContentError as exc:
+        print_diagnostics(exc.diagnostics)
+        err_console.print(exc.message, style="bold red", markup=False)
+        return exc.exit_code
+    except PinganError as exc:
         err_console.print(str(exc), style="bold red", markup=False)
-        return exc.code
+        return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.exceptions.Abort:
@@ -128,11 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("PINGAN_DEBUG"):
             raise
-        err_console.print(
-            f"{msg.INTERNAL_ERROR.format(detail=f'{type(exc).__name__}: {exc}')} — {msg.INTERNAL_ERROR_HINT}",
-            style="bold red",
-            markup=False,
+        internal = PinganError(
+            msg.INTERNAL_ERROR.format(detail=f"{type(exc).__name__}: {exc}"), msg.INTERNAL_ERROR_HINT
         )
+        err_console.print(str(internal), style="bold red", markup=False)
         return EXIT_OTHER
 
 

@@ -8,7 +8,7 @@ import click
 
 from .. import messages as msg
 from ..messages import printing as text
-from . import Failure, cli, err_console, load_checked, make_progress, out_console, project_dir
+from . import EXIT_CONTENT, Failure, cli, err_console, load_checked, make_progress, out_console, project_dir
 
 
 @cli.command(help=text.PDF_HELP)
@@ -19,20 +19,15 @@ from . import Failure, cli, err_console, load_checked, make_progress, out_consol
 @click.option("-q", "--quiet", is_flag=True, help=msg.QUIET_HELP)
 @click.pass_context
 def pdf(ctx: click.Context, directory: str | None, strict: bool, force: bool, jobs: int, quiet: bool) -> None:
-    from ..printing import PrintError, area_dir, print_only
+    from ..printing import print_only
     from ..render import Renderer
 
     project = load_checked(project_dir(ctx, directory), strict)
     with make_progress(quiet) as progress_hook:
-        try:
-            result = print_only(
-                project, Renderer(project.root), progress=progress_hook, force=force, concurrency=jobs
-            )
-        except PrintError as exc:
-            raise Failure(str(exc)) from None
-    out_console.print(
-        print_summary(result, area_dir(project, "print"), area_dir(project, "trainer")), markup=False
-    )
+        result = print_only(
+            project, Renderer(project.root), progress=progress_hook, force=force, concurrency=jobs
+        )
+    out_console.print(print_summary(result, project.paths.print_dir, project.paths.trainer_dir), markup=False)
 
 
 def print_summary(result, print_dir: Path, trainer_dir: Path) -> str:
@@ -54,16 +49,13 @@ def print_summary(result, print_dir: Path, trainer_dir: Path) -> str:
 @click.option("--id", "doc_id", metavar="ID", help=text.IMPORT_ID_HELP)
 @click.pass_context
 def import_doc(ctx: click.Context, file: str, output: str | None, kind: str, doc_id: str | None) -> None:
-    from ..printing.importer import ImportFailure, import_document
+    from ..imports import import_document
 
     base = Path(ctx.obj.get("chdir") or ".")
     source = base / file if not Path(file).is_absolute() else Path(file)
-    try:
-        result = import_document(
-            source, project_root=base, output=(base / output) if output else None, kind=kind, doc_id=doc_id
-        )
-    except ImportFailure as exc:
-        raise Failure(str(exc)) from None
+    result = import_document(
+        source, project_root=base, output=(base / output) if output else None, kind=kind, doc_id=doc_id
+    )
     kind_name = text.KIND_POLICY if result.kind == "policy" else text.KIND_NOTICE
     out_console.print(
         text.IMPORT_OK.format(kind=kind_name, path=result.path, title=result.title, summary=result.summary),
@@ -77,5 +69,5 @@ def import_doc(ctx: click.Context, file: str, output: str | None, kind: str, doc
         err_console.print(text.IMPORT_VALIDATE, style="red", markup=False)
         for problem in result.problems:
             err_console.print(f"  {problem}", style="red", markup=False)
-        raise Failure(text.IMPORT_INVALID, code=2)
+        raise Failure(text.IMPORT_INVALID, code=EXIT_CONTENT)
     out_console.print(text.IMPORT_NEXT, markup=False)

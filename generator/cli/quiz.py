@@ -48,13 +48,13 @@ def quiz_import(
     mode: str | None,
     force: bool,
 ) -> None:
-    from ..project import CONFIG_FILE
+    from ..content import CONFIG_FILE
     from ..quizformats.common import FormatProblems
     from ..quizformats.convert import bank_yaml, drop_unknown_sources, read_quiz_file
 
     root = project_dir(ctx, None).resolve()
     if not (root / CONFIG_FILE).is_file():
-        raise Failure(f"{msg.NO_PROJECT.format(root=root)} — {msg.NO_PROJECT_HINT}")
+        raise Failure(msg.NO_PROJECT.format(root=root), msg.NO_PROJECT_HINT)
     if not file.is_file():
         raise Failure(qmsg.NOT_A_FILE.format(path=file))
     try:
@@ -67,10 +67,10 @@ def quiz_import(
     target = output.resolve() if output else root / "quizzes" / f"{new_id}.yml"
     shown = relative(target, root)
     if target.exists() and not force:
-        raise Failure(f"{qmsg.OUTPUT_EXISTS.format(path=shown)} — {qmsg.OUTPUT_EXISTS_HINT}")
+        raise Failure(qmsg.OUTPUT_EXISTS.format(path=shown), qmsg.OUTPUT_EXISTS_HINT)
     other = _bank_file_with_id(root, new_id, target)
     if other:
-        raise Failure(f"{qmsg.BANK_ID_TAKEN.format(id=new_id, path=other)} — {qmsg.BANK_ID_TAKEN_HINT}")
+        raise Failure(qmsg.BANK_ID_TAKEN.format(id=new_id, path=other), qmsg.BANK_ID_TAKEN_HINT)
     _write_atomically(target, bank_yaml(imported.bank, file.name))
 
     print_diagnostics(imported.warnings)
@@ -100,9 +100,7 @@ def quiz_export(
     bank = next((b for b in project.banks if b.id == bank_id), None)
     if bank is None:
         known = "、".join(b.id for b in project.banks) or "（无）"
-        raise Failure(
-            f"{qmsg.UNKNOWN_BANK.format(id=bank_id)} — {qmsg.UNKNOWN_BANK_HINT.format(known=known)}"
-        )
+        raise Failure(qmsg.UNKNOWN_BANK.format(id=bank_id), qmsg.UNKNOWN_BANK_HINT.format(known=known))
     try:
         text, warnings = export_bank(bank, fmt, skip_unsupported)  # type: ignore[arg-type]
     except FormatProblems as exc:
@@ -121,7 +119,7 @@ def quiz_export(
 def _problems(diagnostics: list[Diagnostic], summary: str) -> Failure:
     print_diagnostics(diagnostics)
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
-    return Failure(summary.format(errors=errors), EXIT_CONTENT)
+    return Failure(summary.format(errors=errors), code=EXIT_CONTENT)
 
 
 def _bank_file_with_id(root: Path, bank_id: str, target: Path) -> str:

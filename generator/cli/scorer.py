@@ -11,9 +11,9 @@ import click
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from ..diagnostics import ContentError, relative
+from ..diagnostics import relative
 from ..messages import scorer as smsg
-from . import Failure, cli, content_failure, load_checked, out_console, print_diagnostics, project_dir
+from . import Failure, cli, load_checked, out_console, print_diagnostics, project_dir
 
 
 def _project(ctx: click.Context):
@@ -36,10 +36,7 @@ def roster_import(ctx: click.Context, file: Path) -> None:
     from ..scorer.roster_import import import_roster
 
     project = _project(ctx)
-    try:
-        result = import_roster(project, file, _rel(project, file))
-    except ContentError as exc:
-        raise content_failure(exc) from None
+    result = import_roster(project, file, _rel(project, file))
     out_console.print(
         smsg.ROSTER_IMPORT_OK.format(
             added=result.added,
@@ -64,10 +61,7 @@ def attendance_import(ctx: click.Context, file: Path) -> None:
     from ..scorer.database import open_records
 
     project = _project(ctx)
-    try:
-        rows = read_attendance(project, file, _rel(project, file))
-    except ContentError as exc:
-        raise content_failure(exc) from None
+    rows = read_attendance(project, file, _rel(project, file))
     with open_records(project) as db:
         result = import_attendance(db, rows)
     out_console.print(
@@ -93,10 +87,7 @@ def answers_import(ctx: click.Context, files: tuple[Path, ...]) -> None:
     from ..scorer.database import open_records
 
     project = _project(ctx)
-    try:
-        submissions, warnings = read_submissions(project, [(f, _rel(project, f)) for f in files])
-    except ContentError as exc:
-        raise content_failure(exc) from None
+    submissions, warnings = read_submissions(project, [(f, _rel(project, f)) for f in files])
     print_diagnostics(warnings)
     with open_records(project) as db:
         result = import_submissions(project, db, submissions)
@@ -107,24 +98,24 @@ def answers_import(ctx: click.Context, files: tuple[Path, ...]) -> None:
 
 
 @cli.command(help=smsg.REPORT_HELP)
-@click.option("--month", metavar="YYYY-MM", help="月份，例如 2024-06")
-@click.option("--quarter", metavar="YYYYQn", help="季度，例如 2024Q2")
-@click.option("--year", metavar="YYYY", help="年度，例如 2024")
+@click.option("--month", metavar="YYYY-MM", help=smsg.OPT_MONTH)
+@click.option("--quarter", metavar="YYYYQn", help=smsg.OPT_QUARTER)
+@click.option("--year", metavar="YYYY", help=smsg.OPT_YEAR)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "json", "csv", "xlsx"]),
     default="table",
     show_default=True,
-    help="输出格式",
+    help=smsg.OPT_FORMAT,
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="写入文件（xlsx 默认写到培训人员目录）",
+    help=smsg.OPT_OUTPUT,
 )
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="按这一天判断哪些月份、季度已结束（默认今天）")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help=smsg.OPT_AS_OF)
 @click.pass_context
 def report(
     ctx: click.Context,
@@ -135,22 +126,20 @@ def report(
     output: Path | None,
     as_of: str | None,
 ) -> None:
-    from ..scorer.compliance import PeriodError, parse_period
+    from ..scorer.compliance import parse_period
     from ..scorer.database import open_records
     from ..scorer.reports import build_report, to_csv, to_json, write_xlsx
 
+    period = parse_period(month, quarter, year)
     try:
-        period = parse_period(month, quarter, year)
         day = dt.date.fromisoformat(as_of) if as_of else None
-    except PeriodError as exc:
-        raise Failure(f"{exc} — {smsg.BAD_PERIOD_HINT}") from None
     except ValueError:
-        raise Failure(smsg.BAD_DATE_CELL.format(value=as_of) + " — 写作 2024-06-30") from None
+        raise Failure(smsg.BAD_DATE_CELL.format(value=as_of), smsg.AS_OF_HINT) from None
     project = _project(ctx)
     with open_records(project) as db:
         result = build_report(project, db, period, day)
     if fmt == "xlsx":
-        target = output or project.root / project.config.outputs.trainer_dir / f"台账-{period.label}.xlsx"
+        target = output or project.paths.trainer_dir / smsg.LEDGER_FILE.format(period=period.label)
         write_xlsx(result, project, target)
         out_console.print(smsg.REPORT_WRITTEN.format(path=target), markup=False)
         return
@@ -172,7 +161,7 @@ def print_table(result, project) -> None:
     for column in MEMBER_COLUMNS:
         table.add_column(column, overflow="fold")
     for row in member_rows(result, project):
-        style = "red" if "未达标" in (row[5], row[6]) else None
+        style = "red" if row.fell_short else None
         table.add_row(*[str(v) for v in row], style=style)
     # A ledger is wide: when piped or redirected, do not squeeze it into 80 columns.
     console = out_console if out_console.is_terminal else Console(width=160, highlight=False)
@@ -182,16 +171,16 @@ def print_table(result, project) -> None:
 
 
 @cli.command("demo-records", help=smsg.DEMO_HELP)
-@click.option("--members", type=click.IntRange(1), default=30, show_default=True, help="队员人数")
-@click.option("--months", type=click.IntRange(1, 240), default=12, show_default=True, help="月数")
-@click.option("--start", default="2024-01", show_default=True, metavar="YYYY-MM", help="从哪个月开始")
-@click.option("--seed", type=int, default=7, show_default=True, help="随机种子（相同种子生成相同记录）")
-@click.option("--extend-roster", is_flag=True, help="花名册人数不够时，补充虚构的演示队员写入 roster.yml")
+@click.option("--members", type=click.IntRange(1), default=30, show_default=True, help=smsg.OPT_MEMBERS)
+@click.option("--months", type=click.IntRange(1, 240), default=12, show_default=True, help=smsg.OPT_MONTHS)
+@click.option("--start", default="2024-01", show_default=True, metavar="YYYY-MM", help=smsg.OPT_START)
+@click.option("--seed", type=int, default=7, show_default=True, help=smsg.OPT_SEED)
+@click.option("--extend-roster", is_flag=True, help=smsg.OPT_EXTEND_ROSTER)
 @click.pass_context
 def demo_records(
     ctx: click.Context, members: int, months: int, start: str, seed: int, extend_roster: bool
 ) -> None:
-    from ..project import load_project
+    from ..content import load_project
     from ..scorer.database import open_records
     from ..scorer.demo import generate, synthetic_members
     from ..scorer.roster_import import write_roster
@@ -201,9 +190,7 @@ def demo_records(
     if members > len(roster.members):
         if not extend_roster or not roster.teams:
             raise Failure(
-                smsg.DEMO_TOO_MANY.format(have=len(roster.members), want=members)
-                + " — "
-                + smsg.DEMO_TOO_MANY_HINT
+                smsg.DEMO_TOO_MANY.format(have=len(roster.members), want=members), smsg.DEMO_TOO_MANY_HINT
             )
         extra = synthetic_members(
             roster.members, members - len(roster.members), [t.id for t in roster.teams], random.Random(seed)
@@ -214,9 +201,9 @@ def demo_records(
     try:
         first = dt.date.fromisoformat(start + "-01")
     except ValueError:
-        raise Failure(smsg.BAD_PERIOD.format(value=start) + " — 写作 2024-01") from None
+        raise Failure(smsg.BAD_PERIOD.format(value=start), smsg.DEMO_START_HINT) from None
     with open_records(project) as db:
         if db.has_records():
-            raise Failure(smsg.DEMO_NOT_EMPTY.format(url=db.url) + " — " + smsg.DEMO_NOT_EMPTY_HINT)
+            raise Failure(smsg.DEMO_NOT_EMPTY.format(url=db.url), smsg.DEMO_NOT_EMPTY_HINT)
         result = generate(project, db, project.roster.members[:members], first, months, seed)
     out_console.print(smsg.DEMO_OK.format(**vars(result)), markup=False)

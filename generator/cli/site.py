@@ -9,7 +9,8 @@ import click
 
 from .. import messages as msg
 from ..diagnostics import ContentError
-from . import Failure, cli, content_failure, load_checked, make_progress, out_console, project_dir
+from ..errors import PinganError
+from . import Failure, cli, load_checked, make_progress, out_console, project_dir
 
 SCAFFOLD = Path(__file__).resolve().parent.parent / "scaffold"
 
@@ -30,22 +31,17 @@ def check(ctx: click.Context, directory: str | None, strict: bool) -> None:
 @click.option("--no-print", "no_print", is_flag=True, help=msg.NO_PRINT_HELP)
 @click.pass_context
 def build(ctx: click.Context, directory: str | None, strict: bool, quiet: bool, no_print: bool) -> None:
-    from ..npm_assets import MissingAsset
     from ..pipeline import build as run_build
-    from ..printing import PrintError, area_dir
-    from ..printing.extract import ExtractError
-    from ..privacy_guard import PrivacyLeak
-    from ..site import SiteBuildError
     from .printing import print_summary
 
     project = load_checked(project_dir(ctx, directory), strict)  # problems before any slow work
     with make_progress(quiet) as progress_hook:
         try:
             result = run_build(project, progress=progress_hook, prints=not no_print)
-        except ContentError as exc:
-            raise content_failure(exc) from None
-        except (SiteBuildError, PrivacyLeak, MissingAsset, PrintError, ExtractError) as exc:
-            raise Failure(msg.BUILD_FAILED.format(detail=exc)) from None
+        except ContentError:
+            raise
+        except PinganError as exc:
+            raise Failure(msg.BUILD_FAILED.format(detail=exc.message), exc.hint) from None
     out_console.print(
         msg.BUILD_OK.format(
             seconds=result.seconds, team=result.outputs["team"], public=result.outputs["public"]
@@ -53,7 +49,7 @@ def build(ctx: click.Context, directory: str | None, strict: bool, quiet: bool, 
         markup=False,
     )
     if result.prints is not None:
-        summary = print_summary(result.prints, area_dir(project, "print"), area_dir(project, "trainer"))
+        summary = print_summary(result.prints, project.paths.print_dir, project.paths.trainer_dir)
         out_console.print(summary, markup=False)
 
 
@@ -63,6 +59,6 @@ def build(ctx: click.Context, directory: str | None, strict: bool, quiet: bool, 
 def init(ctx: click.Context, directory: str) -> None:
     target = project_dir(ctx, directory)
     if target.exists() and any(target.iterdir()):
-        raise Failure(f"{msg.INIT_NOT_EMPTY.format(path=target)} — {msg.INIT_NOT_EMPTY_HINT}")
+        raise Failure(msg.INIT_NOT_EMPTY.format(path=target), msg.INIT_NOT_EMPTY_HINT)
     shutil.copytree(SCAFFOLD, target, dirs_exist_ok=True)
     out_console.print(msg.INIT_OK.format(path=target), markup=False)

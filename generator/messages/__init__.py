@@ -40,6 +40,8 @@ BAD_DATE_HINT = "请检查年月日，例如 2024-05-17"
 # --- project layout -------------------------------------------------------------
 NO_PROJECT = "找不到 site_config.yml：{root} 不是 pingan 内容项目"
 NO_PROJECT_HINT = "请在内容项目目录中运行，或用 `pingan init 目录` 新建一个项目"
+DID_YOU_MEAN = "是不是想写 {name}？"
+ALLOWED_FIELDS = "可用字段：{fields}"
 UNKNOWN_FILE = "不认识这个位置的 YAML 文件，已忽略"
 UNKNOWN_FILE_HINT = (
     "内容文件应放在 content/policies、content/rules、content/modules、content/notices 或 quizzes 下"
@@ -162,6 +164,7 @@ NAV_BANKS = "题库"
 NAV_NOTICES = "通知公告"
 NAV_RECORDS = "台账统计"
 RECORDS_YEAR = "{year}年考核台账"
+RECORDS_YEAR_GROUP = "{year}年"
 RECORDS_MONTH = "{month}考勤"
 KIND_TRAINING = "技能培训"
 KIND_DRILL = "实战演练"
@@ -174,7 +177,9 @@ TYPE_MULTIPLE = "多选题"
 TYPE_TRUE_FALSE = "判断题"
 SITE_TEAM = "团队站点"
 SITE_PUBLIC = "公开站点"
+ID_NUMBER_REMOVED = "［证件号已隐去］"
 PUBLIC_SITE_NAME = "{organisation}平安建设信息公开"
+EXAM_BANK_REFUSED = "考试题库 {bank} 不能进入任何站点"
 
 # --- kinds, as named in messages -------------------------------------------------------------
 KIND_NAMES = {
@@ -197,6 +202,7 @@ BUILD_HELP = (
     "检查并生成团队站点和公开站点（先在临时目录生成，成功后再替换旧站点）。\n\n示例：pingan build ./青石乡"
 )
 INIT_HELP = "在 DIR 新建一个最小的、可直接生成的内容项目。\n\n示例：pingan init ./新项目"
+CHDIR_HELP = "在 DIR 中的内容项目上运行（默认当前目录）"
 STRICT_HELP = "把警告也当作错误"
 QUIET_HELP = "不显示进度条"
 NO_PRINT_HELP = "只生成站点，不打印 PDF/Word（页面上也没有下载链接），用于快速预览"

@@ -8,7 +8,9 @@ CANNOT_DECODE_CSV_HINT = "请用 Excel 或 WPS“另存为 CSV UTF-8”后重试
 EMPTY_SHEET = "表格是空的"
 EMPTY_SHEET_HINT = "第一行应为表头，从第二行起每行一条记录"
 MISSING_COLUMNS = "缺少必需的列：{columns}"
-MISSING_COLUMNS_HINT = "表头应包含 {columns}；如果你的表头叫法不同，可在 site_config.yml 的 records.header_aliases 中添加别名"
+MISSING_COLUMNS_HINT = (
+    "表头应包含 {columns}；如果你的表头叫法不同，可在 site_config.yml 的 records.header_aliases 中添加别名"
+)
 BAD_XLSX = "无法读取 Excel 文件：{error}"
 BAD_XLSX_HINT = "请确认是 .xlsx 格式（不是 .xls），并且没有加密"
 
@@ -44,10 +46,15 @@ NAME_ID_MISMATCH = "编号 {id} 对应的队员是“{expected}”，不是“{v
 NAME_ID_MISMATCH_HINT = "核对编号和姓名"
 CONFLICTING_STATUS = "同一场次同一队员出现了两次，状态不同（第 {other} 行）"
 CONFLICTING_STATUS_HINT = "每名队员每场只保留一行"
-ATTENDANCE_IMPORT_OK = "考勤已导入：{sessions} 个场次，新增 {added} 条，更新 {updated} 条，未变 {unchanged} 条"
+ATTENDANCE_IMPORT_OK = (
+    "考勤已导入：{sessions} 个场次，新增 {added} 条，更新 {updated} 条，未变 {unchanged} 条"
+)
 
 # --- answers import ----------------------------------------------------------------------------
 BAD_RESULT_FILE = "不是 pingan 练习结果文件：{why}"
+RESULT_MISSING_FIELD = "缺少 {name}"
+RESULT_ANSWERS_NOT_OBJECT = "answers 应为对象"
+RESULT_BAD_FINISHED = "finished 不是 ISO 8601 时间"
 BAD_RESULT_FILE_HINT = "请使用平板上练习结束后“保存结果”得到的 .json 文件"
 UNKNOWN_BANK = "题库“{value}”不存在"
 UNKNOWN_BANK_HINT = "可用题库：{known}"
@@ -59,9 +66,14 @@ ANSWERS_IMPORT_OK = "作答已导入：{attempts} 份，新增 {added} 份，重
 # --- reports -----------------------------------------------------------------------------------
 BAD_PERIOD = "时间段“{value}”无法识别"
 BAD_PERIOD_HINT = "写作 --month 2024-06、--quarter 2024Q2 或 --year 2024"
+AS_OF_HINT = "写作 2024-06-30"
+DEMO_START_HINT = "写作 2024-01"
+LEDGER_FILE = "台账-{period}.xlsx"
 ONE_PERIOD = "请在 --month、--quarter、--year 中选择一个"
 TEAM_LINE = "{name}：培训达标 {training_ok}/{training_due}，演练达标 {drill_ok}/{drill_due}"
-ROSTER_HEADER = "# 队员花名册：仅用于团队站点和考勤统计，绝不进入公开站点。\n# 由 pingan roster import 更新于 {date}\n"
+ROSTER_HEADER = (
+    "# 队员花名册：仅用于团队站点和考勤统计，绝不进入公开站点。\n# 由 pingan roster import 更新于 {date}\n"
+)
 REPORT_WRITTEN = "台账已写入：{path}"
 OK_TRUE = "达标"
 OK_FALSE = "未达标"
@@ -84,6 +96,25 @@ SHEET_MEMBERS = "队员明细"
 SHEET_MISSING = "缺训名单"
 SHEET_QUIZ = "测验成绩"
 SHEET_ITEMS = "试题分析"
+COL_MEMBERS = "人数"
+COL_TRAINING_DUE = "培训达标/应考核"
+COL_DRILL_DUE = "演练达标/应考核"
+COL_MONTH_RATE = "{month} 培训达标率"
+COL_BANK = "题库"
+COL_ATTEMPTS = "次数"
+COL_BEST = "最好"
+COL_LATEST = "最近"
+COL_PASSED = "及格"
+COL_QUESTION = "题号"
+COL_FACILITY = "难度（答对率）"
+COL_DISCRIMINATION = "区分度"
+COL_NOTE = "提示"
+CHECK_KEY = "请核对答案"
+YES = "是"
+NO = "否"
+CHART_ATTENDANCE = "{year}年各队每月培训达标率"
+CHART_MONTH = "{month}月"
+CHART_SCORES = "{year}年练习得分分布（{count} 次作答）"
 
 # --- demo records ------------------------------------------------------------------------------
 DEMO_TOO_MANY = "花名册只有 {have} 名队员，少于 --members {want}"
@@ -101,3 +132,23 @@ ANSWERS_HELP = "作答：导入平板练习结果和答题卡并评分。"
 ANSWERS_IMPORT_HELP = "导入平板保存的练习结果 .json 文件或答题卡（xlsx/CSV：编号、题库、题号、答案），按题库评分。\n\n示例：pingan answers import 结果/*.json"
 REPORT_HELP = "按月、季度或年度生成考核台账：每名队员每月培训、每季度演练是否达标，测验成绩。\n\n示例：pingan report --month 2024-06 --format xlsx -o 6月台账.xlsx"
 DEMO_HELP = "生成逼真的演示考勤与作答记录（用于试用和性能测试）。\n\n示例：pingan demo-records --members 30 --months 12"
+
+# --- command-line options ---------------------------------------------------------------------
+OPT_MONTH = "月份，例如 2024-06"
+OPT_QUARTER = "季度，例如 2024Q2"
+OPT_YEAR = "年度，例如 2024"
+OPT_FORMAT = "输出格式"
+OPT_OUTPUT = "写入文件（xlsx 默认写到培训人员目录）"
+OPT_AS_OF = "按这一天判断哪些月份、季度已结束（默认今天）"
+OPT_MEMBERS = "队员人数"
+OPT_MONTHS = "月数"
+OPT_START = "从哪个月开始"
+OPT_SEED = "随机种子（相同种子生成相同记录）"
+OPT_EXTEND_ROSTER = "花名册人数不够时，补充虚构的演示队员写入 roster.yml"
+
+# --- demo records (fictional) --------------------------------------------------------------------
+DEMO_NAME_MARK = "演示{n}"
+DEMO_ROLE = "队员"
+DEMO_PLACE_TRAINING = "乡政府会议室"
+DEMO_PLACE_DRILL = "场镇主街"
+DEMO_TRAINER = "乡平安法治办"

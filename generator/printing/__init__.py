@@ -6,7 +6,7 @@
     pdffix    makes Chromium's CJK text extract as typed (一 not ⼀)
     docx      the same HTML → Word through pandoc, with a GB/T 9704 reference document
     run       the print step: content-hash cache, staging, publishing
-    importer  the other way round: an existing .docx/.md/.txt document → policy or notice YAML
+    extract   the text of a printed file, for the public site's privacy scan
 
 ``pingan build`` runs the print step before the sites (``pipeline.build``);
 ``pingan pdf`` runs only the print step (``print_only``).
@@ -17,7 +17,6 @@ from .run import (
     AREAS,
     PrintError,
     PrintResult,
-    area_dir,
     copy_downloads,
     print_only,
     print_project,
@@ -33,7 +32,6 @@ __all__ = [
     "Output",
     "PrintError",
     "PrintResult",
-    "area_dir",
     "copy_downloads",
     "downloads_for_page",
     "plan_outputs",

@@ -25,6 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from ..errors import PinganError
 from ..render import BUILTIN_TEMPLATES
 
 LUA_FILTER = BUILTIN_TEMPLATES / "print" / "word" / "styles.lua"
@@ -38,7 +39,7 @@ RED = RGBColor(0xE6, 0x00, 0x12)
 BLACK = RGBColor(0, 0, 0)
 
 
-class WordError(Exception):
+class WordError(PinganError):
     pass
 
 

@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import PinganError
 from ..messages import printing as text
 from .pdffix import fix_cjk_text
 
@@ -35,7 +36,7 @@ CHROMIUM_ARGS = [
 DEFAULT_CONCURRENCY = 2
 
 
-class EngineError(Exception):
+class EngineError(PinganError):
     """Chromium could not be started or failed on a document (message in Chinese)."""
 
 
@@ -108,7 +109,7 @@ async def _launch(playwright):
     try:
         return await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
     except PlaywrightError as exc:
-        raise EngineError(f"{text.NO_CHROMIUM} — {text.NO_CHROMIUM_HINT}（{_first_line(exc)}）") from exc
+        raise EngineError(f"{text.NO_CHROMIUM}（{_first_line(exc)}）", text.NO_CHROMIUM_HINT) from exc
 
 
 def _first_line(exc: Exception) -> str:

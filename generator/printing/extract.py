@@ -13,6 +13,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+from ..errors import PinganError
 from ..messages import printing as text
 from .pdffix import IDEOGRAPH_OF
 
@@ -21,7 +22,7 @@ _RADICAL = re.compile("[\u2e80-\u2fdf]")
 _DOCX_TEXT = re.compile(r"word/(document|footer\d*|header\d*)\.xml")
 
 
-class ExtractError(Exception):
+class ExtractError(PinganError):
     """A printed file's text could not be read, so it cannot be checked (message in Chinese)."""
 
 
@@ -38,7 +39,7 @@ def printed_text(path: Path) -> str:
 def _pdf_text(path: Path) -> str:
     tool = shutil.which("pdftotext")
     if tool is None:
-        raise ExtractError(f"{text.NO_PDFTOTEXT.format(path=path.name)} — {text.NO_PDFTOTEXT_HINT}")
+        raise ExtractError(text.NO_PDFTOTEXT.format(path=path.name), text.NO_PDFTOTEXT_HINT)
     done = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=False)
     if done.returncode != 0:
         raise ExtractError(text.UNREADABLE_PDF.format(path=path.name))

@@ -5,7 +5,7 @@ project overrides them the same way (``<project>/templates/print/…``). Content
 fields are Markdown; the ``markdown`` filter only records them and leaves a token.
 Once every document is rendered, a single pandoc run converts all recorded
 Markdown (one process instead of one per field), each fragment is sanitised with
-the sites' ``site_hooks.sanitize`` and put back in place, and the whole page goes
+``sanitize.sanitize`` (as the sites are) and put back in place, and the whole page goes
 through ``privacy.scrub``. Templates never see the clock, so the same content
 always gives the same HTML (the cache relies on it).
 """
@@ -21,12 +21,13 @@ import jinja2
 import pypandoc
 from markupsafe import Markup
 
+from ..content import Project
+from ..content.schema import chinese_numeral
 from ..messages import printing as text
 from ..privacy import scrub
-from ..project import Project
 from ..render import Renderer
-from ..schema import chinese_numeral
-from ..site_hooks import sanitize
+from ..sanitize import sanitize
+from ..textio import walk_strings
 from .kinds import Item, Kind
 
 # Python-Markdown habits of the sites: no smart quotes, "~" and "^" are plain text
@@ -120,7 +121,7 @@ class PrintRenderer:
             "paper": kind.paper,
             "title": item.title,
             "lang": document_lang(self.project, item),
-            **item.context,
+            **item.context(),
         }
 
 
@@ -148,19 +149,8 @@ def document_lang(project: Project, item: Item) -> str:
         return "zh-Hant"
     sample = item.title
     if item.source is not None:
-        sample += "".join(_strings(item.source.model_dump()))
+        sample += "".join(text for _, text in walk_strings(item.source.model_dump()))
     return script_of(sample)
-
-
-def _strings(data: Any) -> Iterable[str]:
-    if isinstance(data, dict):
-        for value in data.values():
-            yield from _strings(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from _strings(value)
-    elif isinstance(data, str):
-        yield data
 
 
 def template_error(exc: jinja2.TemplateError) -> str:

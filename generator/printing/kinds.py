@@ -15,15 +15,13 @@ allows that site.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
-from ..audience import Audience
+from ..content import Area, Audience, Project
+from ..content.schema import Document, Member, Notice, Policy, QuizBank, RuleCode, Team, TrainingModule
 from ..messages import printing as text
-from ..project import Project
-from ..schema import Document, TrainingModule
 
-Area = Literal["print", "trainer"]  # outputs.print_dir / outputs.trainer_dir
 Format = Literal["pdf", "docx"]
 
 
@@ -40,12 +38,80 @@ A6 = Paper("A6", 105, 148)
 
 @dataclass(frozen=True)
 class Item:
-    """One document of one kind, before rendering."""
+    """One document of one kind, before rendering; its fields (beyond key and title) are
+    what its template sees, by name."""
 
     key: str  # file name stem, unique within the kind
     title: str
-    context: dict[str, Any]  # what the template needs besides the base context
-    source: Document | None = None  # the content document printed, if any
+
+    def context(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("key", "title")}
+
+    @property
+    def source(self) -> Document | None:
+        """The content document printed, if any (its site page links the file)."""
+        return None
+
+
+@dataclass(frozen=True)
+class NoticeItem(Item):
+    notice: Notice
+
+    @property
+    def source(self) -> Document:
+        return self.notice
+
+
+@dataclass(frozen=True)
+class PolicyItem(Item):
+    policy: Policy
+
+    @property
+    def source(self) -> Document:
+        return self.policy
+
+
+@dataclass(frozen=True)
+class RulesItem(Item):
+    code: RuleCode
+
+    @property
+    def source(self) -> Document:
+        return self.code
+
+
+@dataclass(frozen=True)
+class ModuleItem(Item):
+    module: TrainingModule
+    banks: list[QuizBank]
+
+    @property
+    def source(self) -> Document:
+        return self.module
+
+
+@dataclass(frozen=True)
+class ExamItem(Item):
+    bank: QuizBank
+
+    @property
+    def source(self) -> Document:
+        return self.bank
+
+
+@dataclass(frozen=True)
+class SignInItem(Item):
+    module: TrainingModule
+    teams: list[tuple[Team, list[Member]]]
+
+    @property
+    def source(self) -> Document:
+        return self.module
+
+
+@dataclass(frozen=True)
+class BlankFormItem(Item):
+    """A form printed empty (the patrol log): no content document behind it."""
 
 
 @dataclass(frozen=True)
@@ -92,29 +158,28 @@ class Output:
 
 def _notices(project: Project) -> Iterator[Item]:
     for notice in project.notices:
-        yield Item(notice.id, notice.title, {"notice": notice}, notice)
+        yield NoticeItem(notice.id, notice.title, notice)
 
 
 def _policies(project: Project) -> Iterator[Item]:
     for policy in project.policies:
-        yield Item(policy.id, policy.title, {"policy": policy}, policy)
+        yield PolicyItem(policy.id, policy.title, policy)
 
 
 def _codes(project: Project) -> Iterator[Item]:
     for code in project.codes:
-        yield Item(code.id, code.title, {"code": code}, code)
+        yield RulesItem(code.id, code.title, code)
 
 
 def _modules(project: Project) -> Iterator[Item]:
     for module in project.modules:
-        banks = [b for b in project.banks if b.id in module.quizzes]
-        yield Item(module.id, module.title, {"module": module, "banks": banks}, module)
+        yield ModuleItem(module.id, module.title, module, project.banks_of(module))
 
 
 def _exam_banks(project: Project) -> Iterator[Item]:
     for bank in project.banks:
         if bank.is_exam:
-            yield Item(bank.id, bank.title, {"bank": bank}, bank)
+            yield ExamItem(bank.id, bank.title, bank)
 
 
 def _sign_in_sheets(project: Project) -> Iterator[Item]:
@@ -130,7 +195,7 @@ def _sign_in_sheets(project: Project) -> Iterator[Item]:
             if (members := [m for m in project.roster.members if m.team == team.id])
         ]
         if teams:
-            yield Item(module.id, _sign_in_title(module), {"module": module, "teams": teams}, module)
+            yield SignInItem(module.id, _sign_in_title(module), module, teams)
 
 
 def _sign_in_title(module: TrainingModule) -> str:
@@ -138,7 +203,7 @@ def _sign_in_title(module: TrainingModule) -> str:
 
 
 def _patrol_log(project: Project) -> Iterator[Item]:
-    yield Item("patrol-log", text.PATROL_LOG_TITLE, {})
+    yield BlankFormItem("patrol-log", text.PATROL_LOG_TITLE)
 
 
 KINDS: dict[str, Kind] = {
@@ -190,11 +255,13 @@ class Download:
 DOWNLOADS_DIR = "downloads"
 
 
-def downloads_for_page(outputs: Iterable[Output], audience: Audience, shown: Iterable[Any]) -> list[Download]:
+def downloads_for_page(
+    outputs: Iterable[Output], audience: Audience, documents: Iterable[Document]
+) -> list[Download]:
     """The files a site page offers, given the documents the page shows."""
-    shown_docs = [value for value in shown if isinstance(value, Document)]
-    shown_ids = {id(doc) for doc in shown_docs}
-    shown_kinds = {doc.doc_kind for doc in shown_docs}
+    shown = list(documents)
+    shown_ids = {id(doc) for doc in shown}
+    shown_kinds = {doc.doc_kind for doc in shown}
     found = []
     for output in outputs:
         kind = output.kind

@@ -25,14 +25,15 @@ from pathlib import Path
 
 import jinja2
 
+from ..content import Area, Project
+from ..errors import PinganError
 from ..messages import printing as text
-from ..project import Project
 from ..publish import staging_dir, swap_in
 from ..render import Renderer
 from .docx import WordError, reference_fingerprint, reference_for, write_docx
 from .engine import DEFAULT_CONCURRENCY, EngineError, PdfJob, print_pdfs
 from .html import PrintRenderer, Rendered, template_error
-from .kinds import Area, Download, Output, plan_outputs
+from .kinds import Download, Output, plan_outputs
 
 AREAS: tuple[Area, ...] = ("print", "trainer")
 MANIFEST = ".pingan-print.json"
@@ -41,7 +42,7 @@ ENGINE_VERSION = "chromium-pdffix-1"  # change when printing changes in a way th
 ProgressHook = Callable[[str, int], Callable[[], None]]
 
 
-class PrintError(Exception):
+class PrintError(PinganError):
     """Printing failed; the message is Chinese and complete."""
 
 
@@ -57,11 +58,6 @@ class PrintResult:
         return self.folders[output.kind.area] / output.rel
 
 
-def area_dir(project: Project, area: Area) -> Path:
-    outputs = project.config.outputs
-    return (project.root / (outputs.print_dir if area == "print" else outputs.trainer_dir)).resolve()
-
-
 def print_project(
     project: Project,
     renderer: Renderer,
@@ -70,16 +66,17 @@ def print_project(
     progress: ProgressHook | None = None,
     force: bool = False,
     concurrency: int = DEFAULT_CONCURRENCY,
+    outputs: list[Output] | None = None,
 ) -> PrintResult:
-    """Write every printable file of ``project`` into ``folders`` (empty staging folders)."""
+    """Write every printable file of ``project`` (``outputs``, default all) into ``folders``."""
     started = time.perf_counter()
-    result = PrintResult(plan_outputs(project), folders=folders)
+    result = PrintResult(plan_outputs(project) if outputs is None else outputs, folders=folders)
     rendered = _render(project, renderer, result.outputs)
     needs_word = any(o.format == "docx" for o in result.outputs)
     reference = reference_for(project.root) if needs_word else None
     word_key = reference_fingerprint(reference) if reference else ""
 
-    live = {area: area_dir(project, area) for area in AREAS}
+    live = {area: project.paths.area(area) for area in AREAS}
     previous = {} if force else _load_manifest(live["print"])
     manifest: dict[str, str] = {}
     pdf_jobs: list[tuple[Output, PdfJob]] = []
@@ -131,15 +128,15 @@ def print_project(
 def staged_prints(project: Project) -> Iterator[dict[Area, Path]]:
     """Staging folders for the print and trainer areas; removed if the block fails."""
     with ExitStack() as stack:
-        yield {area: stack.enter_context(staging_dir(area_dir(project, area))) for area in AREAS}
+        yield {area: stack.enter_context(staging_dir(project.paths.area(area))) for area in AREAS}
 
 
 def publish_prints(project: Project, folders: dict[Area, Path], result: PrintResult | None = None) -> None:
     """Swap the staged areas in; ``result`` then points at the published files."""
     for area, staging in folders.items():
-        swap_in(staging, area_dir(project, area))
+        swap_in(staging, project.paths.area(area))
     if result is not None:
-        result.folders = {area: area_dir(project, area) for area in folders}
+        result.folders = {area: project.paths.area(area) for area in folders}
 
 
 def print_only(
@@ -163,7 +160,7 @@ def copy_downloads(result: PrintResult, downloads: dict[str, list[Download]], si
     """Put the printed files that a site's pages link into that site (``downloads/…``)."""
     for path, download in {d.path: d for links in downloads.values() for d in links}.items():
         if download.output.kind.area != "print":
-            raise RuntimeError(f"refusing to put a trainer file into a site: {path}")
+            raise AssertionError(f"refusing to put a trainer file into a site: {path}")
         _link_or_copy(result.path(download.output), site_dir / path)
 
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..content.schema import QuizBank
 from ..diagnostics import Diagnostic, Severity
 from ..messages import quiz as qmsg
-from ..schema import QuizBank
 from .common import LETTERS, FormatProblems, ParsedBank, normalise_text
 
 TRUE_TEXT, FALSE_TEXT = "正确", "错误"

@@ -14,13 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import ValidationError
 
-from ..diagnostics import Diagnostic, Severity
-from ..loader import SourceFile
+from ..content import NotAProject, load_project
+from ..content.link import source_problem
+from ..content.loader import SourceFile
+from ..content.schema import QuizBank
+from ..content.validate import translate_error
+from ..diagnostics import ContentError, Diagnostic, Severity
 from ..messages import quiz as qmsg
-from ..schema import QuizBank
+from ..textio import decode_text, dump_yaml
 from .aiken import read_aiken, write_aiken
 from .common import SLUG_RE, FormatProblems, ParsedBank, normalise_text
 from .gift import gift_meta, read_gift, write_gift
@@ -108,17 +111,14 @@ def read_quiz_file(
 
 def _read_text(path: Path, rel: str) -> tuple[str, list[Diagnostic]]:
     """UTF-8, or GB18030 (what Chinese Windows Notepad long saved) with a warning."""
-    raw = path.read_bytes()
-    try:
-        return normalise_text(raw.decode("utf-8")), []
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = normalise_text(raw.decode("gb18030"))
-    except UnicodeDecodeError:
-        raise FormatProblems([_file_error(rel, qmsg.NOT_TEXT, qmsg.NOT_TEXT_HINT)]) from None
-    warning = Diagnostic(rel, 0, 0, "", qmsg.READ_AS_GB18030, qmsg.READ_AS_GB18030_HINT, Severity.WARNING)
-    return text, [warning]
+    decoded = decode_text(path.read_bytes())
+    if decoded is None:
+        raise FormatProblems([_file_error(rel, qmsg.NOT_TEXT, qmsg.NOT_TEXT_HINT)])
+    text, encoding = decoded
+    if encoding == "gb18030":
+        warning = Diagnostic(rel, 0, 0, "", qmsg.READ_AS_GB18030, qmsg.READ_AS_GB18030_HINT, Severity.WARNING)
+        return normalise_text(text), [warning]
+    return normalise_text(text), []
 
 
 def drop_unknown_sources(imported: Imported, root: Path) -> None:
@@ -127,10 +127,6 @@ def drop_unknown_sources(imported: Imported, root: Path) -> None:
     When the project itself does not load, references are kept as they are;
     ``pingan check`` will point at them together with the project's other problems.
     """
-    from ..diagnostics import ContentError
-    from ..link import source_problem
-    from ..project import NotAProject, load_project
-
     try:
         project = load_project(root)
     except (ContentError, NotAProject):
@@ -183,8 +179,6 @@ def _validate(data: dict[str, Any], parsed: ParsedBank, rel: str) -> None:
     source.marks[()] = (1, 1)
     for n, question in enumerate(parsed.questions):
         source.marks[("questions", n)] = (question.line, 1)
-    from ..project import translate_error  # late: project imports the whole pipeline
-
     try:
         bank = QuizBank.model_validate(data)
     except ValidationError as exc:
@@ -203,30 +197,9 @@ def _file_error(rel: str, message: str, hint: str) -> Diagnostic:
 # --- YAML output ------------------------------------------------------------------------------------
 
 
-class _BankDumper(yaml.SafeDumper):
-    """Writes banks the way the examples in quizzes/ look: indented lists, [A, C] and [tag, tag] inline."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value and value == value.strip() else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
-    inline = all(isinstance(item, str) and "\n" not in item for item in value)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=inline)
-
-
-_BankDumper.add_representer(str, _represent_str)
-_BankDumper.add_representer(list, _represent_list)
-
-
 def bank_yaml(data: dict[str, Any], source_name: str) -> str:
-    header = f"# 由 pingan quiz import 从 {source_name} 导入；格式见 docs/content-format.md\n"
-    body = yaml.dump(data, Dumper=_BankDumper, allow_unicode=True, sort_keys=False, width=10**6)
+    header = f"# {qmsg.IMPORTED_FROM.format(source=source_name)}\n"
+    body = dump_yaml(data)
     return header + body
 
 

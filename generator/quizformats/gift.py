@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..content.schema import QuizBank
 from ..messages import quiz as qmsg
-from ..schema import QuizBank
 from .common import ParsedBank, line_of, line_starts, normalise_text
 
 ESCAPED = "~=#{}:"

@@ -17,7 +17,7 @@ import hashlib
 import json
 from typing import Any
 
-from ..schema import Question, QuizBank
+from ..content.schema import Question, QuizBank
 
 RESULT_FORMAT = "pingan-quiz-result/1"
 RESULT_FILENAME = "pingan-{bank}-{member}-{stamp}.json"  # stamp: local yyyymmddHHMM of `finished`

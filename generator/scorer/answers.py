@@ -18,11 +18,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..content import Project
+from ..content.schema import QuizBank
 from ..diagnostics import ContentError, Diagnostic, Severity
 from ..messages import scorer as smsg
-from ..project import Project
 from ..quizformats import bank_digest
-from ..schema import QuizBank
 from .database import RecordsDB
 from .grading import compile_key, grade_rows, summarise
 from .members import MemberDirectory
@@ -108,7 +108,7 @@ def _read_result_file(
         raise fail(f"format ≠ {RESULT_FORMAT}", "format")
     for name in ("member", "bank", "finished", "answers"):
         if name not in data:
-            raise fail(f"缺少 {name}", name)
+            raise fail(smsg.RESULT_MISSING_FIELD.format(name=name), name)
     try:
         member = directory.resolve(str(data["member"]).strip(), "")
     except CellError as exc:
@@ -129,7 +129,7 @@ def _read_result_file(
         )
     answers = data["answers"]
     if not isinstance(answers, dict):
-        raise fail("answers 应为对象", "answers")
+        raise fail(smsg.RESULT_ANSWERS_NOT_OBJECT, "answers")
     unknown = [qid for qid in answers if qid not in {q.id for q in bank.questions}]
     if unknown:
         raise ContentError(
@@ -147,7 +147,7 @@ def _read_result_file(
     try:
         finished = dt.datetime.fromisoformat(str(data["finished"]))
     except ValueError:
-        raise fail("finished 不是 ISO 8601 时间", "finished") from None
+        raise fail(smsg.RESULT_BAD_FINISHED, "finished") from None
     submission = Submission(
         rel, member.id, bank.id, _naive_local(finished), "tablet", answers, str(data.get("bank_digest", ""))
     )
@@ -232,7 +232,6 @@ def import_submissions(project: Project, db: RecordsDB, submissions: list[Submis
     banks = {b.id: b for b in project.banks}
     keys = {bank_id: compile_key(bank) for bank_id, bank in banks.items()}
     partial = project.config.records.partial_credit
-    pass_mark = project.config.thresholds.pass_mark
     with db.transaction() as session:
         fingerprints = [s.fingerprint for s in submissions]
         known = set(session.scalars(select(Attempt.fingerprint).where(Attempt.fingerprint.in_(fingerprints))))
@@ -257,7 +256,7 @@ def import_submissions(project: Project, db: RecordsDB, submissions: list[Submis
                 finished=submission.finished,
                 origin=submission.origin,
                 score=graded.score,
-                passed=graded.passed(bank.pass_mark if bank.pass_mark is not None else pass_mark),
+                passed=graded.passed(bank.effective_pass_mark(project.config)),
                 answered=graded.answered,
                 total=graded.total,
             )

@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..content import Project
+from ..content.loader import format_key_path, load_yaml
 from ..diagnostics import ContentError, Diagnostic
-from ..loader import format_key_path, load_yaml
 from ..messages import scorer as smsg
-from ..project import Project
 from .database import RecordsDB
 from .members import MemberDirectory
 from .readers import CellError, Row, Table, parse_date, parse_kind, parse_status, read_table

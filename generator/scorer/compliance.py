@@ -17,11 +17,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..errors import PinganError
 from ..messages import scorer as smsg
 
 
-class PeriodError(ValueError):
-    pass
+class PeriodError(PinganError):
+    """A --month/--quarter/--year value that names no period."""
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Period:
         months, day = [], self.start.replace(day=1)
         while day <= self.end:
             months.append(f"{day.year}-{day.month:02d}")
-            day = _next_month(day)
+            day = next_month(day)
         return months
 
     @property
@@ -45,14 +46,14 @@ class Period:
         for month in self.months:
             year, m = map(int, month.split("-"))
             q_start = dt.date(year, 3 * ((m - 1) // 3) + 1, 1)
-            q_end = _next_month(_next_month(_next_month(q_start))) - dt.timedelta(days=1)
+            q_end = next_month(next_month(next_month(q_start))) - dt.timedelta(days=1)
             label = quarter_of(q_start)
             if q_start >= self.start and q_end <= self.end and label not in found:
                 found.append(label)
         return found
 
 
-def _next_month(day: dt.date) -> dt.date:
+def next_month(day: dt.date) -> dt.date:
     return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
@@ -66,25 +67,25 @@ def quarter_of(day: dt.date) -> str:
 
 def month_end(month: str) -> dt.date:
     year, m = map(int, month.split("-"))
-    return _next_month(dt.date(year, m, 1)) - dt.timedelta(days=1)
+    return next_month(dt.date(year, m, 1)) - dt.timedelta(days=1)
 
 
 def quarter_bounds(quarter: str) -> tuple[dt.date, dt.date]:
     year, q = int(quarter[:4]), int(quarter[-1])
     start = dt.date(year, 3 * (q - 1) + 1, 1)
-    return start, _next_month(_next_month(_next_month(start))) - dt.timedelta(days=1)
+    return start, next_month(next_month(next_month(start))) - dt.timedelta(days=1)
 
 
 def parse_period(month: str | None = None, quarter: str | None = None, year: str | None = None) -> Period:
     given = [p for p in (month, quarter, year) if p]
     if len(given) != 1:
-        raise PeriodError(smsg.ONE_PERIOD)
+        raise PeriodError(smsg.ONE_PERIOD, smsg.BAD_PERIOD_HINT)
     value = given[0].strip().upper()
     try:
         if month:
             m = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
             start = dt.date(int(m[1]), int(m[2]), 1)  # type: ignore[index]
-            return Period(f"{start.year}-{start.month:02d}", start, _next_month(start) - dt.timedelta(days=1))
+            return Period(f"{start.year}-{start.month:02d}", start, next_month(start) - dt.timedelta(days=1))
         if quarter:
             m = re.fullmatch(r"(\d{4})-?Q([1-4])", value)
             start, end = quarter_bounds(f"{m[1]}Q{m[2]}")  # type: ignore[index]
@@ -93,7 +94,7 @@ def parse_period(month: str | None = None, quarter: str | None = None, year: str
         y = int(m[1])  # type: ignore[index]
         return Period(str(y), dt.date(y, 1, 1), dt.date(y, 12, 31))
     except (TypeError, ValueError):
-        raise PeriodError(smsg.BAD_PERIOD.format(value=given[0])) from None
+        raise PeriodError(smsg.BAD_PERIOD.format(value=given[0]), smsg.BAD_PERIOD_HINT) from None
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ class MemberCompliance:
 def first_full_month(joined: dt.date | None) -> str | None:
     if joined is None:
         return None
-    return month_of(joined if joined.day == 1 else _next_month(joined))
+    return month_of(joined if joined.day == 1 else next_month(joined))
 
 
 def first_full_quarter(joined: dt.date | None) -> str | None:

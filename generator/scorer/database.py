@@ -1,15 +1,14 @@
 """Open the records database and bring its schema up to date.
 
-The URL comes from ``PINGAN_DATABASE_URL``, else ``records.database`` in
-site_config.yml: a plain path is an SQLite file relative to the project; any
-SQLAlchemy URL (``postgresql+psycopg://…``) is used as is. Schema changes are
+The URL comes from ``ProjectPaths`` (``PINGAN_DATABASE_URL``, else ``records.database``
+in site_config.yml: a plain path is an SQLite file relative to the project; any
+SQLAlchemy URL such as ``postgresql+psycopg://…`` is used as is). Schema changes are
 Alembic migrations in ``scorer/migrations/versions``; opening a database applies
 the pending ones (never drop and recreate).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,17 +18,10 @@ from alembic.config import Config as AlembicConfig
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..content import Project
+from .tables import Attempt, TrainingSession
+
 MIGRATIONS = Path(__file__).parent / "migrations"
-ENV_URL = "PINGAN_DATABASE_URL"
-
-
-def database_url(project_root: Path, configured: str) -> str:
-    url = os.environ.get(ENV_URL) or configured
-    if "://" in url:
-        return url
-    path = (project_root / url).resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{path}"
 
 
 def _alembic_config(engine: Engine) -> AlembicConfig:
@@ -74,8 +66,6 @@ class RecordsDB:
         return self._sessions()
 
     def has_records(self) -> bool:
-        from .tables import Attempt, TrainingSession
-
         with self.session() as session:
             return any(
                 session.scalar(select(table.id).limit(1)) is not None for table in (TrainingSession, Attempt)
@@ -91,14 +81,9 @@ class RecordsDB:
         self.engine.dispose()
 
 
-def open_records(project) -> RecordsDB:  # project: generator.project.Project
+def open_records(project: Project) -> RecordsDB:
     """The records database of ``project`` (created and migrated on first use)."""
-    return RecordsDB(database_url(project.root, project.config.records.database))
-
-
-def records_exist(project) -> bool:
-    """True when there is a database to report on, without creating one."""
-    url = os.environ.get(ENV_URL) or project.config.records.database
-    if "://" in url:
-        return True
-    return (project.root / url).is_file()
+    paths = project.paths
+    if paths.database_file is not None:
+        paths.database_file.parent.mkdir(parents=True, exist_ok=True)
+    return RecordsDB(paths.database_url)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..schema import QuizBank
+from ..content.schema import QuizBank
 
 TRUE_WORDS = {"true", "t", "对", "正确", "是", "√", "✓", "1", "yes", "y"}
 FALSE_WORDS = {"false", "f", "错", "错误", "否", "×", "✗", "0", "no", "n"}

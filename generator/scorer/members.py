@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..content.schema import Member, Roster
 from ..messages import scorer as smsg
-from ..schema import Member, Roster
 from .readers import CellError
 
 

@@ -18,7 +18,9 @@ from typing import Any
 
 from ..dates import parse_date_text
 from ..diagnostics import ContentError, Diagnostic
+from ..errors import PinganError
 from ..messages import scorer as smsg
+from ..textio import decode_text
 
 # canonical field → header spellings seen in township spreadsheets
 DEFAULT_ALIASES: dict[str, list[str]] = {
@@ -159,27 +161,19 @@ def _read_xlsx(path: Path, rel: str) -> list[list[Any]]:
 
 
 def _read_csv(path: Path, rel: str) -> list[list[Any]]:
-    data = path.read_bytes()
     # Excel on Chinese Windows saves CSV as GBK; newer versions as UTF-8 with BOM.
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    decoded = decode_text(path.read_bytes())
+    if decoded is None:
         raise ContentError([Diagnostic(rel, 1, 1, "", smsg.CANNOT_DECODE_CSV, smsg.CANNOT_DECODE_CSV_HINT)])
+    text = decoded[0]
     return [list(row) for row in csv.reader(io.StringIO(text))]
 
 
 # --- cell parsers: return a value, or raise CellError with a message and hint ------------------
 
 
-class CellError(ValueError):
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+class CellError(PinganError):
+    """One cell's value is wrong; the importer turns it into a diagnostic naming the row."""
 
 
 def parse_date(value: Any) -> dt.date:

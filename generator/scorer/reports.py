@@ -7,17 +7,19 @@ Phone and ID numbers never appear here: members are shown by 编号, name and te
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
+from ..content import Project
 from ..messages import scorer as smsg
-from ..project import Project
 from .compliance import Event, MemberCompliance, MemberInfo, Period, judge
 from .database import RecordsDB
 from .items import BankStats, analyse
@@ -270,10 +272,28 @@ MEMBER_COLUMNS = [
 ]
 
 
-def member_rows(report: Report, project: Project) -> list[list[Any]]:
+class MemberRow(NamedTuple):
+    """One member's line of a ledger, in ``MEMBER_COLUMNS`` order."""
+
+    id: str
+    name: str
+    team: str
+    trainings: int
+    drills: int
+    training: str  # 达标 / 未达标 / 不考核
+    drill: str
+    missing: str
+    quiz: str
+
+    @property
+    def fell_short(self) -> bool:
+        return smsg.OK_FALSE in (self.training, self.drill)
+
+
+def member_rows(report: Report, project: Project) -> list[MemberRow]:
     team_names = {t.id: t.name for t in project.roster.teams}
     return [
-        [
+        MemberRow(
             c.id,
             c.name,
             team_names.get(c.team, c.team),
@@ -283,7 +303,7 @@ def member_rows(report: Report, project: Project) -> list[list[Any]]:
             ok_text(c.drill_ok),
             missing_text(c),
             quiz_text(report, m.quizzes),
-        ]
+        )
         for m in report.members
         for c in [m.compliance]
     ]
@@ -294,9 +314,6 @@ def to_json(report: Report) -> str:
 
 
 def to_csv(report: Report, project: Project) -> str:
-    import csv
-    import io
-
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(MEMBER_COLUMNS)
@@ -304,95 +321,114 @@ def to_csv(report: Report, project: Project) -> str:
     return buffer.getvalue()
 
 
+# --- the xlsx ledger ------------------------------------------------------------------------------
+
+Sheet = tuple[str, list[str], list[list[Any]]]  # (title, header, rows)
+
+
 def write_xlsx(report: Report, project: Project, path: Path) -> None:
     """The ledger a trainer hands in: team summary, members, who is missing what, quizzes, items."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
 
     workbook = Workbook()
-    bold = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DDE4F0")
-
-    def sheet(title: str, header: list[str], rows: list[list[Any]], first: bool = False):
-        ws = workbook.active if first else workbook.create_sheet()
-        ws.title = title
-        ws.append([smsg.REPORT_TITLE.format(period=report.period.label)])
-        ws["A1"].font = Font(bold=True, size=14)
-        ws.append(header)
-        for cell in ws[2]:
-            cell.font, cell.fill = bold, header_fill
-        for row in rows:
-            ws.append(row)
-        ws.freeze_panes = "A3"
-        for index, column in enumerate(ws.columns, start=1):
-            width = max((len(str(c.value)) for c in column if c.value is not None and c.row > 1), default=4)
-            ws.column_dimensions[column[0].column_letter].width = min(60, 4 + width * 1.6)
-            for c in column:
-                c.alignment = Alignment(vertical="top", wrap_text=index >= 8)
-        return ws
-
-    months = report.period.months
-    sheet(
-        smsg.SHEET_SUMMARY,
-        [smsg.COL_TEAM, "人数", "培训达标/应考核", "演练达标/应考核", *[f"{m} 培训达标率" for m in months]],
-        [
-            [
-                t.name,
-                t.members,
-                f"{t.training_ok}/{t.training_due}",
-                f"{t.drill_ok}/{t.drill_due}",
-                *[("" if t.monthly_rate[m] is None else f"{t.monthly_rate[m]:.0%}") for m in months],
-            ]
-            for t in report.teams
-        ],
-        first=True,
-    )
-    sheet(smsg.SHEET_MEMBERS, MEMBER_COLUMNS, member_rows(report, project))
-    team_names = {t.id: t.name for t in project.roster.teams}
-    sheet(
-        smsg.SHEET_MISSING,
-        [smsg.COL_ID, smsg.COL_NAME, smsg.COL_TEAM, smsg.COL_MISSING],
-        [
-            [
-                m.compliance.id,
-                m.compliance.name,
-                team_names.get(m.compliance.team, ""),
-                missing_text(m.compliance),
-            ]
-            for m in report.missing
-        ],
-    )
-    sheet(
-        smsg.SHEET_QUIZ,
-        [smsg.COL_ID, smsg.COL_NAME, "题库", "次数", "最好", "最近", "及格"],
-        [
-            [
-                m.compliance.id,
-                m.compliance.name,
-                report.bank_titles.get(q.bank, q.bank),
-                q.attempts,
-                q.best,
-                q.latest,
-                "是" if q.passed else "否",
-            ]
-            for m in report.members
-            for q in m.quizzes
-        ],
-    )
-    sheet(
-        smsg.SHEET_ITEMS,
-        ["题库", "题号", "难度（答对率）", "区分度", "提示"],
-        [
-            [
-                report.bank_titles.get(b.bank_id, b.bank_id),
-                i.question_id,
-                round(i.facility, 3),
-                None if i.discrimination is None else round(i.discrimination, 3),
-                "请核对答案" if i.flagged else "",
-            ]
-            for b in report.banks
-            for i in b.items
-        ],
-    )
+    workbook.remove(workbook.active)
+    title = smsg.REPORT_TITLE.format(period=report.period.label)
+    for sheet in ledger_sheets(report, project):
+        _add_sheet(workbook, title, sheet)
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
+
+
+def ledger_sheets(report: Report, project: Project) -> list[Sheet]:
+    return [
+        _summary_sheet(report),
+        (smsg.SHEET_MEMBERS, MEMBER_COLUMNS, [list(row) for row in member_rows(report, project)]),
+        _missing_sheet(report, project),
+        _quiz_sheet(report),
+        _items_sheet(report),
+    ]
+
+
+def _summary_sheet(report: Report) -> Sheet:
+    months = report.period.months
+    header = [smsg.COL_TEAM, smsg.COL_MEMBERS, smsg.COL_TRAINING_DUE, smsg.COL_DRILL_DUE]
+    header += [smsg.COL_MONTH_RATE.format(month=m) for m in months]
+    rows = [
+        [
+            t.name,
+            t.members,
+            f"{t.training_ok}/{t.training_due}",
+            f"{t.drill_ok}/{t.drill_due}",
+            *[("" if t.monthly_rate[m] is None else f"{t.monthly_rate[m]:.0%}") for m in months],
+        ]
+        for t in report.teams
+    ]
+    return smsg.SHEET_SUMMARY, header, rows
+
+
+def _missing_sheet(report: Report, project: Project) -> Sheet:
+    team_names = {t.id: t.name for t in project.roster.teams}
+    rows = [
+        [
+            m.compliance.id,
+            m.compliance.name,
+            team_names.get(m.compliance.team, ""),
+            missing_text(m.compliance),
+        ]
+        for m in report.missing
+    ]
+    return smsg.SHEET_MISSING, [smsg.COL_ID, smsg.COL_NAME, smsg.COL_TEAM, smsg.COL_MISSING], rows
+
+
+def _quiz_sheet(report: Report) -> Sheet:
+    header = [smsg.COL_ID, smsg.COL_NAME, smsg.COL_BANK, smsg.COL_ATTEMPTS, smsg.COL_BEST, smsg.COL_LATEST]
+    rows = [
+        [
+            m.compliance.id,
+            m.compliance.name,
+            report.bank_titles.get(q.bank, q.bank),
+            q.attempts,
+            q.best,
+            q.latest,
+            smsg.YES if q.passed else smsg.NO,
+        ]
+        for m in report.members
+        for q in m.quizzes
+    ]
+    return smsg.SHEET_QUIZ, [*header, smsg.COL_PASSED], rows
+
+
+def _items_sheet(report: Report) -> Sheet:
+    header = [smsg.COL_BANK, smsg.COL_QUESTION, smsg.COL_FACILITY, smsg.COL_DISCRIMINATION, smsg.COL_NOTE]
+    rows = [
+        [
+            report.bank_titles.get(b.bank_id, b.bank_id),
+            i.question_id,
+            round(i.facility, 3),
+            None if i.discrimination is None else round(i.discrimination, 3),
+            smsg.CHECK_KEY if i.flagged else "",
+        ]
+        for b in report.banks
+        for i in b.items
+    ]
+    return smsg.SHEET_ITEMS, header, rows
+
+
+def _add_sheet(workbook: Any, title: str, sheet: Sheet) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    name, header, rows = sheet
+    ws = workbook.create_sheet(name)
+    ws.append([title])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append(header)
+    for cell in ws[2]:
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDE4F0")
+    for row in rows:
+        ws.append(row)
+    ws.freeze_panes = "A3"
+    for index, column in enumerate(ws.columns, start=1):
+        width = max((len(str(c.value)) for c in column if c.value is not None and c.row > 1), default=4)
+        ws.column_dimensions[column[0].column_letter].width = min(60, 4 + width * 1.6)
+        for c in column:
+            c.alignment = Alignment(vertical="top", wrap_text=index >= 8)

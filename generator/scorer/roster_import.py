@@ -20,12 +20,12 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from ..content import Project
+from ..content.schema import Roster
 from ..diagnostics import ContentError, Diagnostic
 from ..messages import BAD_ID_NUMBER, BAD_ID_NUMBER_HINT, BAD_PHONE, BAD_PHONE_HINT
 from ..messages import scorer as smsg
 from ..privacy import id_number_problem, is_mobile_phone
-from ..project import Project
-from ..schema import Roster
 from .readers import CellError, Row, Table, parse_date, read_table
 
 ROSTER_FILE = "content/roster.yml"

@@ -1,27 +1,36 @@
-"""Records shown in the team site: one ledger page per year, with charts.
+"""Records shown in the team site: the 台账统计 section, one ledger page per year and month, with charts.
 
-Built once per `pingan build` when a records database exists. Members appear by
-编号, name and team only (the team site is for members and trainers; phone and
-ID numbers are never part of a report).
+Built once per `pingan build` when a records database exists, and handed to the
+site as one extra ``Section`` (through ``pipeline``: the site package never
+imports the scorer). Members appear by 编号, name and team only (the team site
+is for members and trainers; phone and ID numbers are never part of a report).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from .. import charts
-from ..project import Project
-from .compliance import month_of, parse_period
-from .database import open_records, records_exist
-from .reports import Report, build_report
+from .. import messages as msg
+from ..content import Project
+from ..messages import scorer as smsg
+from ..render import cn_month
+from ..site.pages import Page
+from ..site.sections import Section
+from . import charts
+from .compliance import MemberCompliance, month_of, parse_period
+from .database import open_records
+from .reports import Report, build_report, missing_text, ok_text
 from .tables import Attempt, TrainingSession
+
+RECORDS_WEIGHT = 50  # after the quiz banks, before the notices
 
 
 @dataclass
-class YearPage:
+class YearRecords:
     report: Report
     attendance_chart: str  # docs-relative path of the SVG
     scores_chart: str
@@ -31,12 +40,12 @@ class YearPage:
 
 @dataclass
 class SiteRecords:
-    years: list[YearPage]  # newest first
+    years: list[YearRecords]  # newest first
     files: dict[str, str]  # docs-relative path → SVG text
 
 
 def load_site_records(project: Project, as_of: dt.date | None = None) -> SiteRecords | None:
-    if not records_exist(project):
+    if not project.paths.records_exist:
         return None
     with open_records(project) as db:
         with db.session() as session:
@@ -61,8 +70,8 @@ def load_site_records(project: Project, as_of: dt.date | None = None) -> SiteRec
         year = report.period.label
         attendance = f"assets/reports/{year}-attendance.svg"
         files[attendance] = charts.grouped_bars(
-            f"{year}年各队每月培训达标率",
-            [f"{int(m[5:])}月" for m in report.period.months],
+            smsg.CHART_ATTENDANCE.format(year=year),
+            [smsg.CHART_MONTH.format(month=int(m[5:])) for m in report.period.months],
             {
                 team_names.get(t.id, t.id): [t.monthly_rate[m] for m in report.period.months]
                 for t in report.teams
@@ -71,12 +80,12 @@ def load_site_records(project: Project, as_of: dt.date | None = None) -> SiteRec
         counts = _bins(scores[year])
         score_chart = f"assets/reports/{year}-scores.svg"
         files[score_chart] = charts.histogram(
-            f"{year}年练习得分分布（{len(scores[year])} 次作答）",
+            smsg.CHART_SCORES.format(year=year, count=len(scores[year])),
             [f"{b}–{b + 9}" if b < 90 else "90–100" for b in range(0, 100, 10)],
             counts,
         )
         in_year = [r for m, r in months.items() if m.startswith(f"{year}-")]
-        pages.append(YearPage(report, attendance, score_chart, counts, in_year))
+        pages.append(YearRecords(report, attendance, score_chart, counts, in_year))
     return SiteRecords(pages, files)
 
 
@@ -94,4 +103,57 @@ def _bins(scores: list[float]) -> list[int]:
     return counts
 
 
-__all__ = ["SiteRecords", "YearPage", "load_site_records"]
+# --- the site section ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordsIndexPage(Page):
+    records: SiteRecords
+
+
+@dataclass(frozen=True)
+class RecordsYearPage(Page):
+    year: YearRecords
+    team_names: dict[str, str]
+    missing_text: Callable[[MemberCompliance], str]
+    ok_text: Callable[[bool | None], str]
+
+
+@dataclass(frozen=True)
+class RecordsMonthPage(Page):
+    report: Report
+    team_names: dict[str, str]
+    missing_text: Callable[[MemberCompliance], str]
+    ok_text: Callable[[bool | None], str]
+
+
+def records_section(project: Project, records: SiteRecords) -> Section:
+    """台账统计 for the team site only: an index, then per year its ledger and its months."""
+    names = {t.id: t.name for t in project.roster.teams}
+    groups = []
+    for year in records.years:
+        label = year.report.period.label
+        year_page = RecordsYearPage(
+            f"records/{label}.md", msg.RECORDS_YEAR.format(year=label), "pages/records_year.md.j2",
+            year, names, missing_text, ok_text,
+        )  # fmt: skip
+        month_pages = [
+            RecordsMonthPage(
+                f"records/{r.period.label}.md",
+                msg.RECORDS_MONTH.format(month=cn_month(r.period.label)),
+                "pages/records_month.md.j2",
+                r,
+                names,
+                missing_text,
+                ok_text,
+            )
+            for r in year.months
+        ]
+        groups.append((msg.RECORDS_YEAR_GROUP.format(year=label), (year_page, *month_pages)))
+    index = RecordsIndexPage("records/index.md", msg.NAV_RECORDS, "pages/records_index.md.j2", records)
+    return Section(
+        msg.NAV_RECORDS, RECORDS_WEIGHT, index, tuple(groups), dict(records.files), frozenset({"team"})
+    )
+
+
+__all__ = ["SiteRecords", "YearRecords", "load_site_records", "records_section"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.printing.docparse import Line, full_width_punctuation, parse_document, tidy
+from generator.imports.docparse import Line, full_width_punctuation, parse_document, tidy
 
 
 def parse(text: str):

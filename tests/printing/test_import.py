@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from generator.cli import main
-from generator.printing.importer import import_document
+from generator.imports.document import import_document
 from tests.conftest import SCAFFOLD
 from tests.printing.conftest import FIXTURES, flat, pdf_fonts, pdf_text
 

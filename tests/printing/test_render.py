@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from generator.content import load_project
 from generator.printing import KINDS, plan_outputs
 from generator.printing import html as print_html
 from generator.printing.html import MarkdownBatch, PrintRenderer, script_of
 from generator.printing.run import cache_key
-from generator.project import load_project
 from generator.render import Renderer
 from tests.conftest import HOSTILE_MARKERS, HOSTILE_NOTICE
 

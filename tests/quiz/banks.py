@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.schema import QuizBank
+from generator.content.schema import QuizBank
 
 # Every question type, and text that GIFT must escape: ~ = # { } : \ and line breaks.
 EVERY_TYPE_YAML = """\

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.content.schema import QuizBank
 from generator.diagnostics import Severity
 from generator.quizformats.aiken import read_aiken
 from generator.quizformats.common import FormatProblems
 from generator.quizformats.convert import export_bank, read_quiz_file
-from generator.schema import QuizBank
 
 from .banks import EVERY_TYPE_YAML, load
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.content.schema import QuizBank
 from generator.quizformats.common import FormatProblems
 from generator.quizformats.convert import export_bank, read_quiz_file
 from generator.quizformats.gift import read_gift
-from generator.schema import QuizBank
 
 from .banks import EVERY_TYPE_YAML, load
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from generator.content.schema import QuizBank
 from generator.quizformats.common import FormatProblems
 from generator.quizformats.convert import read_quiz_file
 from generator.quizformats.moodlexml import read_moodle_xml
-from generator.schema import QuizBank
 
 MOODLE = """\
 <?xml version="1.0" encoding="UTF-8"?>

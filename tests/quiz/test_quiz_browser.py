@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from generator.project import load_project
+from generator.content import load_project
+from generator.content.schema import Question, QuizBank
 from generator.quizformats import bank_digest
-from generator.schema import Question, QuizBank
 from tests.conftest import TABLET, copy_example
 
 pytestmark = pytest.mark.browser

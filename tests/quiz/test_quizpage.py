@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from generator.project import load_project
+from generator.content import load_project
+from generator.content.schema import QuizBank
 from generator.quizformats import bank_digest
-from generator.quizpage import ExamBankRefused, quiz_payload
-from generator.schema import QuizBank
+from generator.site.quizpage import ExamBankRefused, quiz_payload
 
 
 def bank_data(site, bank_id: str) -> dict:

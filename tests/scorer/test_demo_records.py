@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from generator.project import load_project
+from generator.content import load_project
 
 
 def test_demo_records_extend_the_roster_and_feed_reports_and_the_site(project, run, monkeypatch, tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.schema import QuizBank
+from generator.content.schema import QuizBank
 from generator.scorer.grading import compile_key, credit, grade
 
 BANK = QuizBank.model_validate(

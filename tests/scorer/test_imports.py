@@ -12,7 +12,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from generator.project import load_project
+from generator.content import load_project
 from generator.scorer.database import RecordsDB
 from generator.scorer.tables import Attempt, Attendance, TrainingSession
 

@@ -80,8 +80,8 @@ def test_no_exam_question_answer_or_explanation_reaches_either_site(example_site
 
 
 def test_roster_matcher_finds_names_phones_and_ids_but_not_longer_numbers():
-    from generator.privacy_guard import RosterMatcher
-    from generator.schema import Member
+    from generator.content.schema import Member
+    from generator.privacy import RosterMatcher
 
     matcher = RosterMatcher([
         Member(id="A1", name="阿依古丽·买买提", team="t"),

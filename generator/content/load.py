@@ -6,34 +6,34 @@ reports every problem (Pelican's ``is_valid``, not MkDocs' first-error stop).
 
 from __future__ import annotations
 
-import difflib
-import types
-import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from . import messages as msg
-from .diagnostics import ContentError, Diagnostic, Severity, errors_in, relative
-from .loader import SourceFile, load_yaml
+from .. import messages as msg
+from ..diagnostics import ContentError, Diagnostic, Severity, errors_in, relative
+from ..errors import PinganError
+from .link import link
+from .loader import load_yaml
+from .model import Project
 from .schema import (
     Document,
     Notice,
     Policy,
-    Problem,
     QuizBank,
     Roster,
     RuleCode,
     SiteConfig,
     TrainingModule,
 )
+from .validate import translate_error
 
 CONFIG_FILE = "site_config.yml"
 
 
-class NotAProject(Exception):
+class NotAProject(PinganError):
     """The folder has no site_config.yml: a usage problem, not a content error."""
 
 
@@ -56,41 +56,12 @@ READERS: dict[str, Reader] = {
 }
 
 
-@dataclass
-class Project:
-    root: Path
-    config: SiteConfig
-    policies: list[Policy] = field(default_factory=list)
-    codes: list[RuleCode] = field(default_factory=list)
-    modules: list[TrainingModule] = field(default_factory=list)
-    notices: list[Notice] = field(default_factory=list)
-    banks: list[QuizBank] = field(default_factory=list)
-    roster: Roster = field(default_factory=Roster)
-    warnings: list[Diagnostic] = field(default_factory=list)
-
-    def output_dir(self, audience: str) -> Path:
-        outputs = self.config.outputs
-        rel = outputs.team_site if audience == "team" else outputs.public_site
-        return (self.root / rel).resolve()
-
-    def summary(self) -> str:
-        return msg.SUMMARY.format(
-            policies=len(self.policies),
-            codes=len(self.codes),
-            modules=len(self.modules),
-            notices=len(self.notices),
-            banks=len(self.banks),
-            questions=sum(len(b.questions) for b in self.banks),
-            members=len(self.roster.members),
-        )
-
-
 def load_project(root: Path) -> Project:
     """Read, validate and link every file under ``root``; raise ContentError on any error."""
     root = root.resolve()
     config_path = root / CONFIG_FILE
     if not config_path.is_file():
-        raise NotAProject(f"{msg.NO_PROJECT.format(root=root)} — {msg.NO_PROJECT_HINT}")
+        raise NotAProject(msg.NO_PROJECT.format(root=root), msg.NO_PROJECT_HINT)
     diagnostics: list[Diagnostic] = []
     config = read_document(config_path, root, SiteConfig, diagnostics)
 
@@ -122,8 +93,6 @@ def load_project(root: Path) -> Project:
         diagnostics.append(
             Diagnostic("content/roster.yml", 0, 0, "", msg.NO_ROSTER, msg.NO_ROSTER_HINT, Severity.WARNING)
         )
-
-    from .link import link  # late import: link needs Project
 
     # Cross-check what did load even when some files failed, so one run reports as much
     # as it can; references into a kind with a failed file are not judged (they may be fine).
@@ -185,83 +154,3 @@ def read_document(path: Path, root: Path, model: type[Document], diagnostics: li
     document._source = source
     diagnostics.extend(source.diagnostic(kp, m, h) for kp, m, h in document.check())
     return document if not problems else None
-
-
-# --- pydantic errors → Chinese diagnostics ------------------------------------------------------
-
-_TYPE_NAMES = {
-    int: "数字",
-    float: "数字",
-    bool: "true/false",
-    list: "列表",
-    dict: "映射",
-    type(None): "空值",
-    str: "文本",
-}
-
-
-def translate_error(err: Any, source: SourceFile, model: type[BaseModel]) -> Diagnostic:
-    loc = tuple(err["loc"])
-    kind = err["type"]
-    ctx = err.get("ctx") or {}
-    given = err.get("input")
-    error = ctx.get("error")
-    if isinstance(error, Problem):
-        return source.diagnostic(loc, error.message, error.hint)
-    if kind == "string_type" and given is None:
-        return source.diagnostic(loc, *msg.SCHEMA_ERRORS["string_too_short"])
-    message, hint = msg.SCHEMA_ERRORS.get(kind, msg.SCHEMA_FALLBACK)
-    values = {
-        **{k: v for k, v in ctx.items() if k != "error"},
-        "input": given,
-        "input_type": _TYPE_NAMES.get(type(given), type(given).__name__),
-        "detail": err.get("msg", ""),
-    }
-    if "expected" in ctx:
-        values["expected"] = "、".join(
-            s.strip(" '") for s in str(ctx["expected"]).replace(" or ", ",").split(",")
-        )
-    if kind == "extra_forbidden":
-        allowed = _fields_at(model, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = (f"是不是想写 {close[0]}？" if close else "") + "可用字段：" + "、".join(allowed)
-    return source.diagnostic(loc, message.format_map(_Safe(values)), hint.format_map(_Safe(values)))
-
-
-class _Safe(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def _fields_at(model: Any, loc: tuple[Any, ...]) -> list[str]:
-    """Names of the fields the model allows at ``loc`` (for "did you mean" hints)."""
-    current: Any = model
-    for part in loc:
-        current = _unwrap(current)
-        if isinstance(part, str) and isinstance(current, type) and issubclass(current, BaseModel):
-            info = next((f for n, f in current.model_fields.items() if (f.alias or n) == part), None)
-            if info is None:
-                return []
-            current = info.annotation
-        elif isinstance(part, int):
-            args = typing.get_args(_unwrap(current))
-            current = args[0] if args else None
-    current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return [f.alias or n for n, f in current.model_fields.items()]
-    return []
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Optional[X] → X; Annotated[X, ...] → X; list[X] stays (indexed by ints)."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0] if len(args) == 1 else annotation
-            if len(args) != 1:
-                return annotation
-        else:
-            return annotation

@@ -26,21 +26,20 @@ from pydantic import (
     PrivateAttr,
 )
 
-from . import messages as msg
-from .dates import parse_date_text
+from .. import messages as msg
+from ..dates import parse_date_text
+from ..errors import PinganError
+from ..privacy import id_number_problem, is_mobile_phone
 from .loader import format_key_path
-from .privacy import id_number_problem, is_mobile_phone
 
 Issue = tuple[tuple[str | int, ...], str, str]  # (key path within the document, message, hint)
 
 
-class Problem(ValueError):
-    """A field-level problem with a Chinese message and a hint on how to fix it."""
+class Problem(PinganError, ValueError):
+    """A field-level problem with a Chinese message and a hint on how to fix it.
 
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+    A ``ValueError`` too, because pydantic collects only those from validators.
+    """
 
 
 # --- field types ------------------------------------------------------------------------
@@ -557,6 +556,10 @@ class QuizBank(Document):
     @property
     def is_exam(self) -> bool:
         return self.mode == "exam"
+
+    def effective_pass_mark(self, config: SiteConfig) -> int:
+        """The bank's own pass mark, else the project's (``thresholds.pass_mark``)."""
+        return self.pass_mark if self.pass_mark is not None else config.thresholds.pass_mark
 
     def check(self) -> Iterator[Issue]:
         yield from _duplicates(

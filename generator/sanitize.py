@@ -1,8 +1,8 @@
-"""MkDocs hooks loaded into every pingan site build.
+"""HTML from content is cleaned here, and only here (sites and prints alike).
 
-Content Markdown may contain raw HTML. After MkDocs renders a page, its HTML is
-sanitised with nh3: scripts, event handlers, iframes and ``javascript:`` links
-are removed, while the markup that Markdown and Material produce is kept.
+Content Markdown may contain raw HTML. After it is rendered, nh3 removes
+scripts, event handlers, iframes and ``javascript:`` links, while the markup that
+Markdown, pandoc and Material produce is kept.
 """
 
 from __future__ import annotations
@@ -51,7 +51,3 @@ def sanitize(html: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
-
-
-def on_page_content(html: str, **_: object) -> str:
-    return sanitize(html)

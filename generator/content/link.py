@@ -10,9 +10,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import messages as msg
-from .diagnostics import Diagnostic, Severity
-from .project import Project
+from .. import messages as msg
+from ..diagnostics import Diagnostic, Severity
+from .model import Project
+from .privacy_rules import public_content_problems
 from .schema import Document
 
 _SOURCE_KINDS = {"policy": "policies", "rule": "codes", "module": "modules"}  # source prefix → reader
@@ -60,8 +61,6 @@ def link(project: Project, incomplete: set[str] | frozenset[str] = frozenset()) 
             problem = source_problem(project, question.source)
             if problem and _SOURCE_KINDS.get(question.source.split(":", 1)[0]) not in incomplete:
                 diagnostics.append(bank._source.diagnostic(("questions", n, "source"), *problem))
-
-    from .privacy_guard import public_content_problems  # late: it needs the linked project
 
     if "roster" not in incomplete:
         diagnostics.extend(public_content_problems(project))

@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pypandoc
-import yaml
 
+from ..content import CONFIG_FILE, READERS, load_project, read_document
+from ..content.schema import Notice, Policy, section_label
 from ..diagnostics import ContentError, Diagnostic, Severity, relative
+from ..errors import PinganError
 from ..messages import printing as text
-from ..project import CONFIG_FILE, READERS, load_project, read_document
-from ..schema import Notice, Policy, section_label
+from ..textio import decode_text, dump_yaml
 from .docparse import Heading, Line, Parsed, date_of, full_width_punctuation, parse_document, tidy, where
 
 SUPPORTED = (".docx", ".md", ".markdown", ".txt")
@@ -30,7 +31,7 @@ MODELS = {"policy": Policy, "notice": Notice}
 FOLDERS = {"policy": READERS["policies"].folder, "notice": READERS["notices"].folder}
 
 
-class ImportFailure(Exception):
+class ImportFailure(PinganError):
     """The document could not be imported at all (message in Chinese)."""
 
 
@@ -58,7 +59,7 @@ def import_document(
         raise ImportFailure(text.IMPORT_NOT_FOUND.format(path=source))
     if source.suffix.lower() not in SUPPORTED:
         problem = text.IMPORT_BAD_TYPE.format(suffix=source.suffix or source.name)
-        raise ImportFailure(f"{problem} — {text.IMPORT_BAD_TYPE_HINT}")
+        raise ImportFailure(problem, text.IMPORT_BAD_TYPE_HINT)
     lines, fixed_punctuation = read_lines(source)
     doc = parse_document(lines)
     if not (doc.title or doc.intro or doc.headings):
@@ -71,12 +72,12 @@ def import_document(
     if output is None:
         if not in_project:
             problem = text.IMPORT_NO_PROJECT.format(root=project_root.resolve())
-            raise ImportFailure(f"{problem} — {text.IMPORT_NO_PROJECT_HINT}")
+            raise ImportFailure(problem, text.IMPORT_NO_PROJECT_HINT)
         folder = project_root / FOLDERS[chosen]
         doc_id = doc_id or _unique_id(folder, _default_id(doc, chosen))
         output = folder / f"{doc_id}.yml"
     elif output.exists():
-        raise ImportFailure(f"{text.IMPORT_EXISTS.format(path=output)} — {text.IMPORT_EXISTS_HINT}")
+        raise ImportFailure(text.IMPORT_EXISTS.format(path=output), text.IMPORT_EXISTS_HINT)
     doc_id = doc_id or _default_id(doc, chosen)
 
     data = to_data(doc, chosen, doc_id)
@@ -118,13 +119,10 @@ def read_lines(path: Path) -> tuple[list[Line], int]:
 
 
 def _decode(path: Path) -> str:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):  # offices still save GBK text files
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFailure(text.IMPORT_UNREADABLE.format(path=path, detail="UTF-8 / GB18030"))
+    decoded = decode_text(path.read_bytes())  # offices still save GBK text files
+    if decoded is None:
+        raise ImportFailure(text.IMPORT_UNREADABLE.format(path=path, detail="UTF-8 / GB18030"))
+    return decoded[0]
 
 
 def _join_soft_wraps(raw: str) -> str:
@@ -265,21 +263,8 @@ def _notice_body(doc: Parsed) -> str:
     return "\n\n".join(parts) or doc.title
 
 
-class _Dumper(yaml.SafeDumper):
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)  # list items indented under their key, as people write
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str)
-
-
 def to_yaml(data: dict[str, Any], source_name: str, unplaced: list[Line]) -> str:
-    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000, indent=2)
+    body = dump_yaml(data)
     head = f"# {text.IMPORTED_FROM.format(source=source_name)}\n"
     tail = ""
     if unplaced:

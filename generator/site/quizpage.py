@@ -15,19 +15,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .link import resolve_source
+from .. import messages as msg
+from ..content import Project
+from ..content.link import resolve_source
+from ..content.schema import QuizBank
+from ..errors import PinganError
+from ..quizformats.result import RESULT_FORMAT, bank_digest, canonical_answer
+from ..writer import Writer
 from .npm_assets import npm_asset
-from .quizformats.result import RESULT_FORMAT, bank_digest, canonical_answer
-from .schema import QuizBank
-from .writer import Writer
 
-if TYPE_CHECKING:
-    from .project import Project
-    from .site import SitePlan
-
-ASSETS = Path(__file__).parent / "assets"
+ASSETS = Path(__file__).parent.parent / "assets"
 QUIZ_SCRIPT = "assets/javascripts/pingan-quiz.js"
 QUIZ_STYLE = "assets/stylesheets/pingan-quiz.css"
 QR_SCRIPT = "assets/javascripts/qrcode-generator.js"  # npm qrcode-generator, copied at build time
@@ -35,28 +34,21 @@ DATA_DIR = "assets/quizzes"
 BANK_FORMAT = "pingan-quiz-bank/1"
 
 
-class ExamBankRefused(Exception):
+class ExamBankRefused(PinganError):
     """Raised when anything tries to put an exam bank into a site."""
 
 
-def practice_banks(plan: SitePlan) -> list[QuizBank]:
-    """The banks that have a page in ``plan`` (only practice banks ever do)."""
-    banks = [page.context["bank"] for page in plan.pages if isinstance(page.context.get("bank"), QuizBank)]
-    return [b for b in banks if not b.is_exam]
-
-
-def quiz_scripts(plan: SitePlan) -> list[str]:
+def quiz_scripts(banks: list[QuizBank]) -> list[str]:
     """``extra_javascript`` entries: the QR library first, then the quiz script."""
-    return [QR_SCRIPT, QUIZ_SCRIPT] if practice_banks(plan) else []
+    return [QR_SCRIPT, QUIZ_SCRIPT] if banks else []
 
 
-def quiz_styles(plan: SitePlan) -> list[str]:
-    return [QUIZ_STYLE] if practice_banks(plan) else []
+def quiz_styles(banks: list[QuizBank]) -> list[str]:
+    return [QUIZ_STYLE] if banks else []
 
 
-def write_quiz_assets(writer: Writer, project: Project, plan: SitePlan) -> None:
-    """Copy the quiz script, its style and the QR library, and write one data file per bank."""
-    banks = practice_banks(plan)
+def write_quiz_assets(writer: Writer, project: Project, banks: list[QuizBank]) -> None:
+    """Copy the quiz script, its style and the QR library, and write one data file per practice bank."""
     if not banks:
         return
     writer.copy_file(QUIZ_SCRIPT, ASSETS / "quiz.js")
@@ -73,8 +65,8 @@ def data_path(bank: QuizBank) -> str:
 def quiz_payload(project: Project, bank: QuizBank) -> dict[str, Any]:
     """Everything the quiz page needs for one practice bank, as JSON-ready data."""
     if bank.is_exam:
-        raise ExamBankRefused(bank.id)
-    pass_mark = bank.pass_mark if bank.pass_mark is not None else project.config.thresholds.pass_mark
+        raise ExamBankRefused(msg.EXAM_BANK_REFUSED.format(bank=bank.id))
+    pass_mark = bank.effective_pass_mark(project.config)
     return {
         "format": BANK_FORMAT,
         "result_format": RESULT_FORMAT,

@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from . import messages as msg
-from .diagnostics import Diagnostic
+from .. import messages as msg
+from ..diagnostics import Diagnostic
 
 KeyPath = tuple[str | int, ...]
 

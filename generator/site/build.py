@@ -1,0 +1,168 @@
+"""Build one planned site: render its pages, write an mkdocs.yml, run ``mkdocs build``.
+
+``plan.plan_site`` decides which pages an audience gets; ``build_site`` renders
+them through the one renderer into a work folder, writes an mkdocs.yml beside
+them and runs ``mkdocs build`` into the staging folder it is given.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .. import messages as msg
+from ..content import Audience, Project
+from ..errors import PinganError
+from ..privacy import scrub
+from ..render import Renderer
+from ..textio import dump_yaml
+from ..writer import Writer
+from .npm_assets import npm_asset
+from .pages import mkdocs_nav
+from .plan import SitePlan
+from .quizpage import quiz_scripts, quiz_styles, write_quiz_assets
+
+ASSETS = Path(__file__).parent.parent / "assets"
+HOOKS = Path(__file__).parent / "hooks.py"
+SHIM_DEST = "assets/javascripts/iframe-worker-shim.js"
+
+
+class SiteBuildError(PinganError):
+    """MkDocs could not build a site (message from MkDocs)."""
+
+
+def mkdocs_config(project: Project, plan: SitePlan, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
+    site = project.config.site
+    return {
+        "site_name": site_title(project, plan.audience),
+        "site_description": site.description,
+        "copyright": site.copyright,
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        "use_directory_urls": False,  # pages must open from file:// on a tablet
+        "theme": {
+            "name": "material",
+            "language": site.language,
+            "font": False,  # no web-font request: the site must work offline
+            "features": [
+                "navigation.prune",  # keeps pages small when there are hundreds
+                "navigation.indexes",
+                "navigation.top",
+                "navigation.footer",
+                "search.highlight",
+                "toc.follow",
+            ],
+            "palette": {"scheme": "default", "primary": "red" if plan.audience == "public" else "indigo"},
+        },
+        "plugins": [{"search": {}}, {"offline": {}}],
+        "hooks": [str(HOOKS)],
+        "markdown_extensions": [
+            "tables",
+            "attr_list",
+            "md_in_html",
+            "admonition",
+            "def_list",
+            "pymdownx.details",
+            "pymdownx.superfences",
+            {"toc": {"permalink": True, "toc_depth": 5}},
+        ],
+        "extra": {"polyfills": [SHIM_DEST], "generator": False},
+        "extra_css": ["assets/stylesheets/pingan.css", *quiz_styles(plan.practice_banks)],
+        "extra_javascript": quiz_scripts(plan.practice_banks),
+        "nav": mkdocs_nav(plan.nav),
+    }
+
+
+def site_title(project: Project, audience: Audience) -> str:
+    site = project.config.site
+    if audience == "team":
+        return site.name
+    return site.public_name or msg.PUBLIC_SITE_NAME.format(organisation=project.config.organisation.name)
+
+
+def base_context(project: Project, audience: Audience) -> dict[str, Any]:
+    """What every page template sees, whatever the page."""
+    return {
+        "project": project,
+        "config": project.config,
+        "audience": audience,
+        "site_title": site_title(project, audience),
+    }
+
+
+def write_docs(
+    project: Project,
+    plan: SitePlan,
+    renderer: Renderer,
+    docs_dir: Path,
+    on_page: Callable[[], None] | None = None,
+) -> None:
+    """Render every page of ``plan`` plus the static assets into ``docs_dir``."""
+    writer = Writer(docs_dir)
+    base = base_context(project, plan.audience)
+    for page in plan.pages:
+        downloads = plan.downloads.get(page.path, [])
+        context = {**base, "page": page, "downloads": downloads, **page.context()}
+        writer.write_text(page.path, renderer.render(page.template, context))
+        if on_page:
+            on_page()
+    for rel, text in plan.files.items():
+        writer.write_text(rel, text)
+    writer.copy_file("assets/stylesheets/pingan.css", ASSETS / "pingan.css")
+    writer.copy_file(SHIM_DEST, npm_asset("iframe-worker", "shim/index.js"))
+    write_quiz_assets(writer, project, plan.practice_banks)
+
+
+def prepare_sources(
+    project: Project,
+    plan: SitePlan,
+    renderer: Renderer,
+    work_dir: Path,
+    site_dir: Path,
+    on_page: Callable[[], None] | None = None,
+) -> Path:
+    """Write the Markdown pages and an mkdocs.yml for ``plan`` into ``work_dir``.
+
+    Returns the mkdocs.yml path; running plain ``mkdocs build -f`` on it gives
+    the same site (the benchmark uses this as its baseline).
+    """
+    docs_dir = work_dir / "docs"
+    write_docs(project, plan, renderer, docs_dir, on_page)
+    config_file = work_dir / "mkdocs.yml"
+    config = dump_yaml(mkdocs_config(project, plan, docs_dir, site_dir))
+    # Site name, description and copyright reach every page: mask them like page text.
+    config_file.write_text(scrub(config), encoding="utf-8")
+    return config_file
+
+
+def build_site(
+    project: Project,
+    plan: SitePlan,
+    site_dir: Path,
+    renderer: Renderer,
+    on_page: Callable[[], None] | None = None,
+) -> None:
+    """Render and build one site into ``site_dir`` (an empty staging folder)."""
+    with tempfile.TemporaryDirectory(prefix=f"pingan-{plan.audience}-") as work:
+        run_mkdocs(prepare_sources(project, plan, renderer, Path(work), site_dir, on_page))
+
+
+def run_mkdocs(config_file: Path) -> None:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    for name in ("mkdocs", "jieba", "material"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    import jieba
+
+    jieba.setLogLevel(logging.ERROR)
+    try:
+        build(load_config(config_file=str(config_file)))
+    except MkDocsException as exc:
+        raise SiteBuildError(str(exc)) from exc

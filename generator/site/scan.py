@@ -1,0 +1,52 @@
+"""The last privacy gate: every built file of the public site is searched before it is published.
+
+This catches anything the content check (``content.privacy_rules``) cannot see,
+such as a project's template override. Printed downloads are read as text
+(``printing.extract``). A hit aborts the build; nothing is swapped in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+
+from .. import messages as msg
+from ..content import Project
+from ..errors import PinganError
+from ..printing.extract import PRINTED_SUFFIXES, printed_text
+from ..privacy import RosterMatcher
+
+
+class PrivacyLeak(PinganError):
+    """A roster member's name or number is in a built file of the public site."""
+
+
+def readable_text(path: Path) -> str:
+    """A built file's text as a reader would see it (JSON unescaped, search separators removed)."""
+    if path.suffix in PRINTED_SUFFIXES:  # downloads: the text of a PDF or Word file
+        return printed_text(path)
+    text = path.read_text(encoding="utf-8", errors="ignore")
+    if path.suffix == ".json":
+        with contextlib.suppress(ValueError):
+            text = json.dumps(json.loads(text), ensure_ascii=False)
+    return text.replace("\u200b", "")
+
+
+SCANNED_SUFFIXES = (".html", ".js", ".json", ".xml", ".txt", ".md", *PRINTED_SUFFIXES)
+
+
+def scan_public_site(project: Project, site_dir: Path) -> None:
+    matcher = RosterMatcher(project.roster.members)
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file() or path.suffix not in SCANNED_SUFFIXES:
+            continue
+        if path.name == "search_index.js" and path.with_suffix(".json").is_file():
+            continue  # the offline plugin's copy of search_index.json, scanned as JSON
+        hit = matcher.first_hit(readable_text(path))
+        if hit is not None:
+            raise PrivacyLeak(
+                msg.PRIVATE_DATA_IN_PUBLIC.format(member=hit.member.id, what=hit.what)
+                + f"（{path.relative_to(site_dir)}）",
+                msg.PRIVATE_DATA_IN_PUBLIC_HINT,
+            )
