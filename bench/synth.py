@@ -522,7 +522,7 @@ def make_notice(text: Text, index: int, year: int) -> dict[str, Any]:
     topic = r.choice(NOTICE_TOPICS)
     notice: dict[str, Any] = {
         "id": f"notice-{year}-{index:04d}",
-        "number": f"{SHORT}通〔{year}〕{index}号",
+        "doc_number": f"{SHORT}通〔{year}〕{index}号",
         "title": f"关于{r.choice(NOTICE_VERBS)}{year}年{r.choice(SEASONS)}{topic}工作的通知",
         "date": _date_in(r, year),
         "issuer": ORG,

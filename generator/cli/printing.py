@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .. import messages as msg
+from ..messages import imports as itext
 from ..messages import printing as text
 from . import EXIT_CONTENT, Failure, cli, err_console, load_checked, make_progress, out_console, project_dir
 
@@ -40,13 +41,13 @@ def print_summary(result, print_dir: Path, trainer_dir: Path) -> str:
     )
 
 
-@cli.command("import-doc", help=text.IMPORT_HELP)
+@cli.command("import-doc", help=itext.IMPORT_HELP)
 @click.argument("file", metavar="FILE")
-@click.option("-o", "--output", metavar="OUT.yml", help=text.IMPORT_OUT_HELP)
+@click.option("-o", "--output", metavar="OUT.yml", help=itext.IMPORT_OUT_HELP)
 @click.option(
-    "--kind", type=click.Choice(["auto", "policy", "notice"]), default="auto", help=text.IMPORT_KIND_HELP
+    "--kind", type=click.Choice(["auto", "policy", "notice"]), default="auto", help=itext.IMPORT_KIND_HELP
 )
-@click.option("--id", "doc_id", metavar="ID", help=text.IMPORT_ID_HELP)
+@click.option("--id", "doc_id", metavar="ID", help=itext.IMPORT_ID_HELP)
 @click.pass_context
 def import_doc(ctx: click.Context, file: str, output: str | None, kind: str, doc_id: str | None) -> None:
     from ..imports import import_document
@@ -56,18 +57,18 @@ def import_doc(ctx: click.Context, file: str, output: str | None, kind: str, doc
     result = import_document(
         source, project_root=base, output=(base / output) if output else None, kind=kind, doc_id=doc_id
     )
-    kind_name = text.KIND_POLICY if result.kind == "policy" else text.KIND_NOTICE
+    kind_name = itext.KIND_POLICY if result.kind == "policy" else itext.KIND_NOTICE
     out_console.print(
-        text.IMPORT_OK.format(kind=kind_name, path=result.path, title=result.title, summary=result.summary),
+        itext.IMPORT_OK.format(kind=kind_name, path=result.path, title=result.title, summary=result.summary),
         markup=False,
     )
     if result.notes:
-        err_console.print(text.IMPORT_NOTES.format(count=len(result.notes)), style="yellow", markup=False)
+        err_console.print(itext.IMPORT_NOTES.format(count=len(result.notes)), style="yellow", markup=False)
         for note in result.notes:
             err_console.print(f"  - {note}", style="yellow", markup=False)
     if result.problems:
-        err_console.print(text.IMPORT_VALIDATE, style="red", markup=False)
+        err_console.print(itext.IMPORT_VALIDATE, style="red", markup=False)
         for problem in result.problems:
             err_console.print(f"  {problem}", style="red", markup=False)
-        raise Failure(text.IMPORT_INVALID, code=EXIT_CONTENT)
-    out_console.print(text.IMPORT_NEXT, markup=False)
+        raise Failure(itext.IMPORT_INVALID, code=EXIT_CONTENT)
+    out_console.print(itext.IMPORT_NEXT, markup=False)

@@ -16,7 +16,7 @@ from .model import Project
 from .privacy_rules import public_content_problems
 from .schema import Document
 
-_SOURCE_KINDS = {"policy": "policies", "rule": "codes", "module": "modules"}  # source prefix → reader
+_SOURCE_KINDS = {"policy": "policies", "rule": "rules", "module": "modules"}  # source prefix → reader
 SOURCE_RE = re.compile(r"^(policy|rule|module):([a-z0-9][a-z0-9-]*)(?:#([A-Za-z0-9.-]+))?$")
 
 
@@ -35,7 +35,7 @@ def link(project: Project, incomplete: set[str] | frozenset[str] = frozenset()) 
     diagnostics: list[Diagnostic] = []
     for kind, documents in (
         ("policy", project.policies),
-        ("rules", project.codes),
+        ("rules", project.rules),
         ("module", project.modules),
         ("notice", project.notices),
         ("bank", project.banks),
@@ -102,7 +102,7 @@ def _has_public_content(project: Project) -> bool:
     return (
         ("notices" in sections and any(n.public for n in project.notices))
         or ("policies" in sections and any(p.public for p in project.policies))
-        or ("rules" in sections and any(c.public for c in project.codes))
+        or ("rules" in sections and any(r.public for r in project.rules))
     )
 
 
@@ -120,11 +120,11 @@ def source_problem(project: Project, ref: str) -> tuple[str, str] | None:
             known = [s.id or s.path for _, s in policy.walk_sections()]
             return _unknown("section", f"{doc_id}#{part}", known)
     elif kind == "rule":
-        code = next((c for c in project.codes if c.id == doc_id), None)
-        if code is None:
-            return _unknown("rules", doc_id, [c.id for c in project.codes])
-        if part and code.find_item(part) is None:
-            return _unknown("rule", f"{doc_id}#{part}", [i.id for i in code.items])
+        rules = next((r for r in project.rules if r.id == doc_id), None)
+        if rules is None:
+            return _unknown("rules", doc_id, [r.id for r in project.rules])
+        if part and rules.find_item(part) is None:
+            return _unknown("rule", f"{doc_id}#{part}", [i.id for i in rules.items])
     elif project_module(project, doc_id) is None:
         return _unknown("module", doc_id, [mo.id for mo in project.modules])
     elif part:
@@ -144,9 +144,9 @@ def resolve_source(project: Project, ref: str) -> Target | None:
         label = f"《{policy.title}》" + (f" {section.label}{section.title}" if section else "")
         return Target(f"policies/{doc_id}.md", section.anchor if section else "", label)
     if kind == "rule":
-        code = next(c for c in project.codes if c.id == doc_id)
-        item = code.find_item(part) if part else None
-        label = f"《{code.title}》" + (f" {item.label}" if item else "")
+        rules = next(r for r in project.rules if r.id == doc_id)
+        item = rules.find_item(part) if part else None
+        label = f"《{rules.title}》" + (f" {item.label}" if item else "")
         return Target(f"rules/{doc_id}.md", item.id if item else "", label)
     module = project_module(project, doc_id)
     assert module is not None

@@ -6,6 +6,7 @@ reports every problem (Pelican's ``is_valid``, not MkDocs' first-error stop).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from .. import messages as msg
 from ..diagnostics import ContentError, Diagnostic, Severity, errors_in, relative
 from ..errors import PinganError
 from .link import link
-from .loader import load_yaml
+from .loader import SourceFile, load_yaml
 from .model import Project
 from .schema import (
     Document,
@@ -24,7 +25,7 @@ from .schema import (
     Policy,
     QuizBank,
     Roster,
-    RuleCode,
+    Rules,
     SiteConfig,
     TrainingModule,
 )
@@ -48,7 +49,7 @@ class Reader:
 
 READERS: dict[str, Reader] = {
     "policies": Reader("content/policies", Policy),
-    "codes": Reader("content/rules", RuleCode),
+    "rules": Reader("content/rules", Rules),
     "modules": Reader("content/modules", TrainingModule),
     "notices": Reader("content/notices", Notice),
     "banks": Reader("quizzes", QuizBank),
@@ -83,7 +84,7 @@ def load_project(root: Path) -> Project:
         root=root,
         config=config,
         policies=sorted(documents["policies"], key=lambda p: (p.date, p.id)),
-        codes=documents["codes"],
+        rules=documents["rules"],
         modules=sorted(documents["modules"], key=lambda m: (m.month, m.kind, m.id)),
         notices=sorted(documents["notices"], key=lambda n: (n.date, n.id), reverse=True),
         banks=documents["banks"],
@@ -135,6 +136,34 @@ def _stray_files(root: Path) -> list[Diagnostic]:
     return stray
 
 
+def _apply_renames(source: SourceFile, model: type[Document]) -> list[Diagnostic]:
+    """Read a renamed field's old spelling as the new one, with a warning (an error if both are written)."""
+    found = []
+    for old, new in model.renamed.items():
+        if old not in source.data:
+            continue
+        if new in source.data:
+            found.append(
+                source.diagnostic(
+                    (old,),
+                    msg.RENAMED_BOTH.format(old=old, new=new),
+                    msg.RENAMED_BOTH_HINT.format(old=old, new=new),
+                )
+            )
+            continue
+        source.data[new] = source.data.pop(old)
+        for key_path, mark in list(source.marks.items()):
+            if key_path[:1] == (old,):
+                source.marks[(new, *key_path[1:])] = mark
+        warning = source.diagnostic(
+            (old,),
+            msg.RENAMED_FIELD.format(old=old, new=new),
+            msg.RENAMED_FIELD_HINT.format(old=old, new=new),
+        )
+        found.append(dataclasses.replace(warning, severity=Severity.WARNING))
+    return found
+
+
 def read_document(path: Path, root: Path, model: type[Document], diagnostics: list[Diagnostic]) -> Any:
     """Load one file and validate it against ``model``; append every problem found."""
     source, problems = load_yaml(path, relative(path, root))
@@ -144,6 +173,7 @@ def read_document(path: Path, root: Path, model: type[Document], diagnostics: li
     if not isinstance(source.data, dict):
         diagnostics.append(source.diagnostic((), msg.TOP_LEVEL_NOT_MAPPING, msg.TOP_LEVEL_NOT_MAPPING_HINT))
         return None
+    diagnostics.extend(_apply_renames(source, model))
     try:
         document = model.model_validate(source.data)
     except ValidationError as exc:

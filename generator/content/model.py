@@ -15,7 +15,7 @@ from typing import Literal
 from .. import messages as msg
 from ..diagnostics import Diagnostic
 from .paths import ProjectPaths
-from .schema import Notice, Policy, QuizBank, Roster, RuleCode, SiteConfig, TrainingModule
+from .schema import Notice, Policy, QuizBank, Roster, Rules, SiteConfig, TrainingModule
 
 Audience = Literal["team", "public"]
 AUDIENCES: tuple[Audience, ...] = ("team", "public")
@@ -26,7 +26,7 @@ class Project:
     root: Path
     config: SiteConfig
     policies: list[Policy] = field(default_factory=list)
-    codes: list[RuleCode] = field(default_factory=list)
+    rules: list[Rules] = field(default_factory=list)
     modules: list[TrainingModule] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     banks: list[QuizBank] = field(default_factory=list)
@@ -44,7 +44,7 @@ class Project:
     def summary(self) -> str:
         return msg.SUMMARY.format(
             policies=len(self.policies),
-            codes=len(self.codes),
+            rules=len(self.rules),
             modules=len(self.modules),
             notices=len(self.notices),
             banks=len(self.banks),
@@ -58,7 +58,7 @@ class Content:
     """What one audience may see."""
 
     policies: list[Policy]
-    codes: list[RuleCode]
+    rules: list[Rules]
     modules: list[TrainingModule]
     notices: list[Notice]
     banks: list[QuizBank]
@@ -66,11 +66,11 @@ class Content:
     @classmethod
     def for_audience(cls, project: Project, audience: Audience) -> Content:
         if audience == "team":
-            return cls(project.policies, project.codes, project.modules, project.notices, project.banks)
+            return cls(project.policies, project.rules, project.modules, project.notices, project.banks)
         sections = project.config.public.sections
         return cls(
             policies=[p for p in project.policies if p.public and "policies" in sections],
-            codes=[c for c in project.codes if c.public and "rules" in sections],
+            rules=[r for r in project.rules if r.public and "rules" in sections],
             modules=[],  # training material is for members only
             notices=[n for n in project.notices if n.public and "notices" in sections],
             banks=[],  # questions never go public

@@ -18,7 +18,7 @@ from .model import Content, Project
 def public_content_problems(project: Project) -> list[Diagnostic]:
     public = Content.for_audience(project, "public")
     # The site config is on every page of the public site (title, description, copyright).
-    documents = [project.config, *public.policies, *public.codes, *public.notices]
+    documents = [project.config, *public.policies, *public.rules, *public.notices]
     matcher = RosterMatcher(project.roster.members)
     problems = []
     for document in documents:

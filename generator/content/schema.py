@@ -109,6 +109,9 @@ class Document(Schema):
     """A top-level file. Keeps the file it came from, like MkDocs' ``File``."""
 
     doc_kind: ClassVar[str]
+    # Old field name → new one. The old spelling is still read, with a warning that says
+    # what to write instead (as MkDocs' ``Deprecated(moved_to=…)``); see load.read_document.
+    renamed: ClassVar[dict[str, str]] = {}
     _source: Any = PrivateAttr(default=None)  # loader.SourceFile
 
     @property
@@ -348,7 +351,7 @@ class Policy(Document):
 # --- the code of conduct (五要十不准) -------------------------------------------------------
 
 
-class RuleItem(Schema):
+class Rule(Schema):
     id: Slug
     kind: Literal["must", "prohibition"]
     text: Text
@@ -364,14 +367,16 @@ class RuleItem(Schema):
         return self._label
 
 
-class RuleCode(Document):
+class Rules(Document):
+    """A code of conduct (守则), e.g. 《五要十不准》: an intro and its rules, each a 要 or a 不准."""
+
     doc_kind: ClassVar[str] = "rules"
     template: ClassVar[str] = "pages/rules.md.j2"
     id: Slug
     title: Text
     public: bool = False
     intro: str = ""
-    items: list[RuleItem] = Field(min_length=1)
+    items: list[Rule] = Field(min_length=1)
 
     def model_post_init(self, _context: Any) -> None:
         counters = {"must": 0, "prohibition": 0}
@@ -381,14 +386,14 @@ class RuleCode(Document):
             item._label = chinese_numeral(counters[item.kind]) + word
 
     @property
-    def musts(self) -> list[RuleItem]:
+    def musts(self) -> list[Rule]:
         return [i for i in self.items if i.kind == "must"]
 
     @property
-    def prohibitions(self) -> list[RuleItem]:
+    def prohibitions(self) -> list[Rule]:
         return [i for i in self.items if i.kind == "prohibition"]
 
-    def find_item(self, ref: str) -> RuleItem | None:
+    def find_item(self, ref: str) -> Rule | None:
         return next((i for i in self.items if i.id == ref), None)
 
     def check(self) -> Iterator[Issue]:
@@ -429,8 +434,9 @@ class TrainingModule(Document):
 class Notice(Document):
     doc_kind: ClassVar[str] = "notice"
     template: ClassVar[str] = "pages/notice.md.j2"
+    renamed: ClassVar[dict[str, str]] = {"number": "doc_number"}  # until 2025: notices said number
     id: Slug
-    number: DocNumber | None = None
+    doc_number: DocNumber | None = None
     title: Text
     date: Date
     issuer: Text

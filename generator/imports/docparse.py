@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..dates import parse_date_text
-from ..messages import printing as text
+from ..messages import imports as text
 
 # --- lines ----------------------------------------------------------------------------------
 

@@ -21,7 +21,8 @@ from ..content import CONFIG_FILE, READERS, load_project, read_document
 from ..content.schema import Notice, Policy, section_label
 from ..diagnostics import ContentError, Diagnostic, Severity, relative
 from ..errors import PinganError
-from ..messages import printing as text
+from ..messages import imports as text
+from ..messages import printing as print_text
 from ..textio import decode_text, dump_yaml
 from .docparse import Heading, Line, Parsed, date_of, full_width_punctuation, parse_document, tidy, where
 
@@ -212,7 +213,7 @@ def _unique_id(folder: Path, wanted: str) -> str:
 def to_data(doc: Parsed, kind: Kind, doc_id: str) -> dict[str, Any]:
     data: dict[str, Any] = {"id": doc_id}
     if doc.doc_number:
-        data["doc_number" if kind == "policy" else "number"] = doc.doc_number
+        data["doc_number"] = doc.doc_number
     data.update(title=doc.title, date=doc.date, issuer=doc.issuer)
     if doc.addressees:
         data["addressees"] = doc.addressees
@@ -236,7 +237,9 @@ def to_data(doc: Parsed, kind: Kind, doc_id: str) -> dict[str, Any]:
         if doc.cc:
             data["record"]["cc"] = doc.cc
     elif doc.cc or doc.printed_by:
-        doc.notes.append(text.NOTE_UNPLACED.format(where=text.CC, text="，".join(doc.cc) or doc.printed_by))
+        doc.notes.append(
+            text.NOTE_UNPLACED.format(where=print_text.CC, text="，".join(doc.cc) or doc.printed_by)
+        )
     return data
 
 

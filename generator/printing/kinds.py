@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 from ..content import Area, Audience, Project
-from ..content.schema import Document, Member, Notice, Policy, QuizBank, RuleCode, Team, TrainingModule
+from ..content.schema import Document, Member, Notice, Policy, QuizBank, Rules, Team, TrainingModule
 from ..messages import printing as text
 
 Format = Literal["pdf", "docx"]
@@ -73,11 +73,11 @@ class PolicyItem(Item):
 
 @dataclass(frozen=True)
 class RulesItem(Item):
-    code: RuleCode
+    rules: Rules
 
     @property
     def source(self) -> Document:
-        return self.code
+        return self.rules
 
 
 @dataclass(frozen=True)
@@ -166,9 +166,9 @@ def _policies(project: Project) -> Iterator[Item]:
         yield PolicyItem(policy.id, policy.title, policy)
 
 
-def _codes(project: Project) -> Iterator[Item]:
-    for code in project.codes:
-        yield RulesItem(code.id, code.title, code)
+def _rules(project: Project) -> Iterator[Item]:
+    for rules in project.rules:
+        yield RulesItem(rules.id, rules.title, rules)
 
 
 def _modules(project: Project) -> Iterator[Item]:
@@ -213,9 +213,9 @@ KINDS: dict[str, Kind] = {
              word=True),
         Kind("policy", "print/policy.html.j2", text.LINK_OFFICIAL_PDF, A4, "print", "policies", _policies,
              word=True),
-        Kind("rules-poster", "print/rules_poster.html.j2", text.LINK_POSTER, A4, "print", "rules", _codes,
+        Kind("rules-poster", "print/rules_poster.html.j2", text.LINK_POSTER, A4, "print", "rules", _rules,
              suffix="-poster"),
-        Kind("rules-card", "print/rules_card.html.j2", text.LINK_CARD, A6, "print", "rules", _codes,
+        Kind("rules-card", "print/rules_card.html.j2", text.LINK_CARD, A6, "print", "rules", _rules,
              suffix="-card"),
         Kind("handout", "print/handout.html.j2", text.LINK_HANDOUT, A4, "print", "modules", _modules,
              audiences=frozenset({"team"})),

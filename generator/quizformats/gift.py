@@ -20,6 +20,7 @@ from typing import Any
 from ..content.schema import QuizBank
 from ..messages import quiz as qmsg
 from .common import ParsedBank, line_of, line_starts, normalise_text
+from .moodlexml import html_to_text
 
 ESCAPED = "~=#{}:"
 _META_RE = re.compile(r"^//\s*pingan\.(id|mode|pass_mark|description):\s?(.*)$")
@@ -267,11 +268,7 @@ def _merge_feedback(bank: ParsedBank, line: int, explanation: str, feedback: lis
 
 
 def _plain(text: str, html: bool) -> str:
-    if not html:
-        return text
-    from .moodlexml import html_to_text
-
-    return html_to_text(text)
+    return html_to_text(text) if html else text
 
 
 # --- writing ------------------------------------------------------------------------------------------

@@ -12,11 +12,12 @@ import datetime as dt
 import io
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from ..content import Project
 from ..messages import scorer as smsg
@@ -132,7 +133,7 @@ def build_report(project: Project, db: RecordsDB, period: Period, as_of: dt.date
             .where(Attendance.status.in_(counted))
             .where(TrainingSession.date.between(period.start, period.end))
         ).all()
-        events = [Event(member_id, day, kind) for member_id, day, kind in rows]
+        events = [Event(row.member_id, row.date, row.kind) for row in rows]
         start = dt.datetime.combine(period.start, dt.time.min)
         end = dt.datetime.combine(period.end, dt.time.max)
         attempts = session.execute(
@@ -150,12 +151,12 @@ def build_report(project: Project, db: RecordsDB, period: Period, as_of: dt.date
         latest_ids = _latest_attempt_ids(attempts)
         credits: dict[int, dict[str, float]] = defaultdict(dict)
         for chunk in _chunks(sorted(latest_ids), 5000):
-            for attempt_id, question_id, credit in session.execute(
+            for answer in session.execute(
                 select(AttemptAnswer.attempt_id, AttemptAnswer.question_id, AttemptAnswer.credit).where(
                     AttemptAnswer.attempt_id.in_(chunk)
                 )
             ):
-                credits[attempt_id][question_id] = credit
+                credits[answer.attempt_id][answer.question_id] = answer.credit
 
     compliance = judge(
         members,
@@ -169,9 +170,9 @@ def build_report(project: Project, db: RecordsDB, period: Period, as_of: dt.date
     member_reports = [MemberReport(c, quiz_stats.get(c.id, [])) for c in compliance]
     banks = []
     by_bank: dict[str, list[dict[str, float]]] = defaultdict(list)
-    for attempt_id, _member, bank_id, *_ in attempts:
-        if attempt_id in latest_ids:
-            by_bank[bank_id].append(credits[attempt_id])
+    for attempt in attempts:
+        if attempt.id in latest_ids:
+            by_bank[attempt.bank_id].append(credits[attempt.id])
     for bank in project.banks:
         if by_bank.get(bank.id):
             banks.append(analyse(bank.id, [q.id for q in bank.questions], by_bank[bank.id]))
@@ -193,17 +194,17 @@ def _chunks(items: list[int], size: int):
         yield items[i : i + size]
 
 
-def _latest_attempt_ids(attempts) -> set[int]:
+def _latest_attempt_ids(attempts: Sequence[Row[Any]]) -> set[int]:
     latest: dict[tuple[str, str], int] = {}
-    for attempt_id, member_id, bank_id, *_ in attempts:  # ordered by time
-        latest[(member_id, bank_id)] = attempt_id
+    for attempt in attempts:  # ordered by time
+        latest[(attempt.member_id, attempt.bank_id)] = attempt.id
     return set(latest.values())
 
 
-def _quiz_stats(attempts) -> dict[str, list[QuizStat]]:
+def _quiz_stats(attempts: Sequence[Row[Any]]) -> dict[str, list[QuizStat]]:
     grouped: dict[tuple[str, str], list[tuple[float, bool]]] = defaultdict(list)
-    for _id, member_id, bank_id, _finished, score, passed in attempts:
-        grouped[(member_id, bank_id)].append((score, passed))
+    for attempt in attempts:
+        grouped[(attempt.member_id, attempt.bank_id)].append((attempt.score, attempt.passed))
     stats: dict[str, list[QuizStat]] = defaultdict(list)
     for (member_id, bank_id), results in sorted(grouped.items()):
         stats[member_id].append(

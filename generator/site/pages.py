@@ -18,7 +18,7 @@ from typing import Any
 
 from ..content import Content
 from ..content.link import Target
-from ..content.schema import Document, Notice, Policy, QuizBank, RuleCode, TrainingModule
+from ..content.schema import Document, Notice, Policy, QuizBank, Rules, TrainingModule
 
 _BASE_FIELDS = ("path", "title", "template")
 
@@ -64,15 +64,15 @@ class PolicyPage(Page):
 
 @dataclass(frozen=True)
 class RulesPage(Page):
-    code: RuleCode
+    rules: Rules
 
     @classmethod
-    def of(cls, code: RuleCode) -> RulesPage:
-        return cls(f"rules/{code.id}.md", code.title, code.template, code)
+    def of(cls, rules: Rules) -> RulesPage:
+        return cls(f"rules/{rules.id}.md", rules.title, rules.template, rules)
 
     @property
     def documents(self) -> tuple[Document, ...]:
-        return (self.code,)
+        return (self.rules,)
 
 
 @dataclass(frozen=True)

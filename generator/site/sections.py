@@ -74,9 +74,9 @@ def policies(project: Project, content: Content) -> Section | None:
 
 
 def rules(project: Project, content: Content) -> Section | None:
-    if not content.codes:
+    if not content.rules:
         return None
-    return Section(msg.NAV_RULES, 20, None, ((None, tuple(map(RulesPage.of, content.codes))),))
+    return Section(msg.NAV_RULES, 20, None, ((None, tuple(map(RulesPage.of, content.rules))),))
 
 
 def modules(project: Project, content: Content) -> Section | None:

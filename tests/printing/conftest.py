@@ -88,7 +88,7 @@ def layout_project(tmp_path_factory) -> Path:
     write_files(
         root,
         {
-            "content/notices/long.yml": f"id: long\nnumber: 松岭府通〔2025〕3号\ntitle: 关于加强汛期夜间巡逻工作的通知\n"
+            "content/notices/long.yml": f"id: long\ndoc_number: 松岭府通〔2025〕3号\ntitle: 关于加强汛期夜间巡逻工作的通知\n"
             f"date: 2025-05-17\nissuer: 松岭县松岭镇人民政府\naddressees: [各村（社区）, 镇级各有关单位]\n"
             f"public: true\npublication_note: 此件公开发布\nattachments:\n  - title: 夜间巡逻排班表\n"
             f"  - title: 巡逻路线图\nbody: |\n{body}\n",

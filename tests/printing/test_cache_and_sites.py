@@ -119,7 +119,7 @@ def test_a_roster_name_in_a_public_pdf_stops_the_build_and_changes_nothing(proje
         root,
         {
             "templates/print/rules_poster.html.j2": '{% extends "print/base.html.j2" %}\n'
-            "{% block body %}<h1>{{ code.title }}</h1><p>值班：示例<br>队员</p>{% endblock %}\n"
+            "{% block body %}<h1>{{ rules.title }}</h1><p>值班：示例<br>队员</p>{% endblock %}\n"
         },
     )
     code, _, err = run("build", "-q", str(root))

@@ -179,7 +179,7 @@ def test_web_page_clutter_is_ignored_and_the_notice_found(imported):
     ):
         assert clutter not in text, clutter
     assert data["title"] == "松岭镇人民政府关于开展夏季治安巡防的通知"  # shown twice on the page, once here
-    assert data["number"] == "松岭府通〔2025〕20号"
+    assert data["doc_number"] == "松岭府通〔2025〕20号"
     assert data["addressees"] == ["各村（社区）"] and data["date"] == dt.date(2025, 6, 10)
     assert [line for line in data["body"].splitlines() if line.startswith("#")] == [
         "## 一、巡防时间", "## 二、巡防重点", "### （一）夜市和广场", "### （二）河道沿线", "## 三、工作要求"
@@ -273,5 +273,5 @@ def test_a_gbk_text_file_is_read(run, tmp_path):
     code, _, err = run("import-doc", str(source), "-o", str(tmp_path / "out.yml"))
     assert code == 0, err
     assert (
-        yaml.safe_load((tmp_path / "out.yml").read_text(encoding="utf-8"))["number"] == "松岭府通〔2025〕20号"
+        yaml.safe_load((tmp_path / "out.yml").read_text(encoding="utf-8"))["doc_number"] == "松岭府通〔2025〕20号"
     )

@@ -18,7 +18,7 @@ def test_traditional_notice_prints_every_character(layout_project):
     # a blank box, a question mark or a look-alike radical.
     expected = flat(re.sub(r"^#+ ", "", source["body"], flags=re.M))
     assert expected in printed
-    for field in ("title", "number", "issuer"):
+    for field in ("title", "doc_number", "issuer"):
         assert flat(source[field]) in printed
     assert "\ufffd" not in printed and "?" not in printed
     assert all(font["embedded"] == "yes" for font in pdf_fonts(pdf))

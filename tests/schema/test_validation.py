@@ -52,7 +52,7 @@ CASES = {
     ),
     "unknown-field-suggests": (
         {"content/notices/n01.yml": "id: n01\ntitel: 通知\ndate: 2025-02-10\nissuer: 乡政府\nbody: 正文\n"},
-        "content/notices/n01.yml:2:1: titel: 不认识的字段 — 是不是想写 title？可用字段：id、number、title",
+        "content/notices/n01.yml:2:1: titel: 不认识的字段 — 是不是想写 title？可用字段：id、doc_number、title",
     ),
     "int-expected": (
         {
@@ -319,3 +319,33 @@ def test_cross_file_checks_still_run_when_another_file_is_invalid(project, run):
     assert "quizzes/basics.yml:6:5: questions[0].type: 取值 “essay” 无效" in err
     assert "content/notices/n01.yml:6:1: body: 公开内容中出现了队员 M001 的姓名" in err
     assert "引用的题库" not in err
+
+
+NOTICE_OLD_NUMBER = "id: n01\nnumber: 某府通〔2025〕3号\ntitle: 通知\ndate: 2025-02-10\nissuer: 乡政府\nbody: 正文\n"
+
+
+def test_a_renamed_field_still_reads_with_a_warning_that_says_what_to_write(project, run):
+    root = project({"content/notices/n01.yml": NOTICE_OLD_NUMBER})
+    code, _, err = run("check", str(root))
+    assert code == 0, err
+    assert (
+        "content/notices/n01.yml:2:1: number: [警告] 字段 number 已改名为 doc_number（旧写法仍可读取）"
+        " — 请把 number: 改写为 doc_number:，其余不变"
+    ) in err
+    code, _, err = run("check", "--strict", str(root))
+    assert code == 2 and "已改名为 doc_number" in err
+
+
+def test_a_renamed_field_written_both_ways_is_an_error(project, run):
+    root = project({"content/notices/n01.yml": NOTICE_OLD_NUMBER + "doc_number: 某府通〔2025〕4号\n"})
+    code, _, err = run("check", str(root))
+    assert code == 2
+    assert "content/notices/n01.yml:2:1: number: 同时写了旧字段 number 和新字段 doc_number — 只保留 doc_number，删除 number" in err
+
+
+def test_an_old_field_name_keeps_its_line_for_later_checks(project, run):
+    # the value is checked under its new name, but reported at the line the user wrote
+    root = project({"content/notices/n01.yml": NOTICE_OLD_NUMBER.replace("〔2025〕", "[2025]")})
+    code, _, err = run("check", str(root))
+    assert code == 2
+    assert "content/notices/n01.yml:2:1: doc_number: 文号格式不对" in err
