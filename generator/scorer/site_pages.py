@@ -112,19 +112,22 @@ class RecordsIndexPage(Page):
 
 
 @dataclass(frozen=True)
-class RecordsYearPage(Page):
-    year: YearRecords
+class LedgerPage(Page):
+    """A ledger page: its template names teams and shows 达标 / 缺少 texts the way reports do."""
+
     team_names: dict[str, str]
-    missing_text: Callable[[MemberCompliance], str]
-    ok_text: Callable[[bool | None], str]
+    missing_text: Callable[[MemberCompliance], str] = missing_text
+    ok_text: Callable[[bool | None], str] = ok_text
 
 
 @dataclass(frozen=True)
-class RecordsMonthPage(Page):
-    report: Report
-    team_names: dict[str, str]
-    missing_text: Callable[[MemberCompliance], str]
-    ok_text: Callable[[bool | None], str]
+class RecordsYearPage(LedgerPage):
+    year: YearRecords | None = None
+
+
+@dataclass(frozen=True)
+class RecordsMonthPage(LedgerPage):
+    report: Report | None = None
 
 
 def records_section(project: Project, records: SiteRecords) -> Section:
@@ -133,23 +136,18 @@ def records_section(project: Project, records: SiteRecords) -> Section:
     groups = []
     for year in records.years:
         label = year.report.period.label
-        year_page = RecordsYearPage(
-            f"records/{label}.md", msg.RECORDS_YEAR.format(year=label), "pages/records_year.md.j2",
-            year, names, missing_text, ok_text,
-        )  # fmt: skip
-        month_pages = [
-            RecordsMonthPage(
-                f"records/{r.period.label}.md",
-                msg.RECORDS_MONTH.format(month=cn_month(r.period.label)),
-                "pages/records_month.md.j2",
-                r,
-                names,
-                missing_text,
-                ok_text,
-            )
-            for r in year.months
+        title = msg.RECORDS_YEAR.format(year=label)
+        pages: list[Page] = [
+            RecordsYearPage(f"records/{label}.md", title, "pages/records_year.md.j2", names, year=year)
         ]
-        groups.append((msg.RECORDS_YEAR_GROUP.format(year=label), (year_page, *month_pages)))
+        for r in year.months:
+            title = msg.RECORDS_MONTH.format(month=cn_month(r.period.label))
+            pages.append(
+                RecordsMonthPage(
+                    f"records/{r.period.label}.md", title, "pages/records_month.md.j2", names, report=r
+                )
+            )
+        groups.append((msg.RECORDS_YEAR_GROUP.format(year=label), tuple(pages)))
     index = RecordsIndexPage("records/index.md", msg.NAV_RECORDS, "pages/records_index.md.j2", records)
     return Section(
         msg.NAV_RECORDS, RECORDS_WEIGHT, index, tuple(groups), dict(records.files), frozenset({"team"})
