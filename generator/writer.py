@@ -9,11 +9,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from .errors import PinganError
 from .privacy import scrub
 
 
-class WriterError(Exception):
-    pass
+class WriterError(PinganError):
+    """A generated file would go outside its folder, or be written twice."""
 
 
 class Writer:

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from ..content import Project
@@ -26,6 +25,7 @@ from ..diagnostics import ContentError, Diagnostic
 from ..messages import BAD_ID_NUMBER, BAD_ID_NUMBER_HINT, BAD_PHONE, BAD_PHONE_HINT
 from ..messages import scorer as smsg
 from ..privacy import id_number_problem, is_mobile_phone
+from ..textio import dump_yaml
 from .readers import CellError, Row, Table, parse_date, read_table
 
 ROSTER_FILE = "content/roster.yml"
@@ -217,7 +217,7 @@ def _id_allocator(existing: list[str]):
 def write_roster(target: Path, roster: Roster, members: list[dict[str, Any]]) -> None:
     data = {"teams": [t.model_dump(exclude_defaults=True) for t in roster.teams], "members": members}
     header = smsg.ROSTER_HEADER.format(date=dt.date.today().isoformat())
-    text = header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    text = header + dump_yaml(data)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".roster-", suffix=".yml")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
