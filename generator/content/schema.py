@@ -12,7 +12,10 @@ docs/content-format.md documents this module; keep the two in step.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
+import types
+import typing
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Annotated, Any, ClassVar, Literal
@@ -23,12 +26,14 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     PrivateAttr,
 )
 
 from .. import messages as msg
 from ..dates import parse_date_text
 from ..errors import PinganError
+from ..escape import MarkdownText
 from ..privacy import id_number_problem, is_mobile_phone
 from .loader import format_key_path
 
@@ -85,14 +90,74 @@ def _check_member_id(value: str) -> str:
     return value
 
 
-Text = Annotated[str, Field(min_length=1)]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+class TextKind(enum.Enum):
+    """What a string field holds; every ``str`` in the schema says which (tests check it).
+
+    docs/content-format.md lists the Markdown fields; everything else a reader sees is plain text.
+    """
+
+    PLAIN = "plain"  # shown exactly as typed in every output: ``<b>`` or ``*`` is text, not markup
+    MARKDOWN = "markdown"  # formatted text (bodies, intros, explanations); HTML in it is sanitised
+    KEY = (
+        "key"  # an id, month, number, path or reference: its own rule allows no markup, or it is never shown
+    )
+
+
+Plain = Annotated[str, TextKind.PLAIN]
+Text = Annotated[str, TextKind.PLAIN, Field(min_length=1)]
+# Markdown values are MarkdownText, so the site renderer writes them as Markdown and every other
+# string as text (render.Renderer); dumped back to YAML or JSON they are plain str again.
+Markdown = Annotated[
+    str, TextKind.MARKDOWN, AfterValidator(MarkdownText), PlainSerializer(str, return_type=str)
+]
+Key = Annotated[str, TextKind.KEY]
+Slug = Annotated[str, TextKind.KEY, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Date = Annotated[dt.date, BeforeValidator(_parse_date)]
-Month = Annotated[str, AfterValidator(_check_month)]
-DocNumber = Annotated[str, Field(min_length=1), AfterValidator(_check_doc_number)]
-Phone = Annotated[str, AfterValidator(_check_phone)]
-IdNumber = Annotated[str, AfterValidator(_check_id_number)]
-MemberId = Annotated[str, AfterValidator(_check_member_id)]
+Month = Annotated[str, TextKind.KEY, AfterValidator(_check_month)]
+DocNumber = Annotated[str, TextKind.PLAIN, Field(min_length=1), AfterValidator(_check_doc_number)]
+Phone = Annotated[str, TextKind.KEY, AfterValidator(_check_phone)]
+IdNumber = Annotated[str, TextKind.KEY, AfterValidator(_check_id_number)]
+MemberId = Annotated[str, TextKind.KEY, AfterValidator(_check_member_id)]
+
+
+FieldPath = tuple[str, ...]  # field names; "[]" stands for any list item, "{}" for a mapping's value
+
+
+def text_fields(
+    model: type[BaseModel], seen: frozenset[type] = frozenset()
+) -> Iterator[tuple[FieldPath, TextKind]]:
+    """Every string field of ``model`` and of the models inside it, with what it holds.
+
+    A ``str`` that does not say its ``TextKind`` is an error: the schema decides for each one.
+    """
+    for name, info in model.model_fields.items():
+        kinds = [m for m in info.metadata if isinstance(m, TextKind)]
+        if kinds:
+            yield (name,), kinds[0]
+        else:
+            yield from _text_fields_in(info.annotation, (name,), seen | {model})
+
+
+def _text_fields_in(
+    annotation: Any, path: FieldPath, seen: frozenset[type]
+) -> Iterator[tuple[FieldPath, TextKind]]:
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is Annotated:
+        kinds = [m for m in args[1:] if isinstance(m, TextKind)]
+        yield from [(path, kinds[0])] if kinds else _text_fields_in(args[0], path, seen)
+    elif annotation is str:
+        raise TypeError(f"{'.'.join(path)}: a str field must say its TextKind (Plain, Text, Markdown, Key …)")
+    elif origin is dict:
+        yield from _text_fields_in(args[0], (*path, "{key}"), seen)
+        yield from _text_fields_in(args[1], (*path, "{}"), seen)
+    elif origin is list:
+        yield from _text_fields_in(args[0], (*path, "[]"), seen)
+    elif origin in (typing.Union, types.UnionType):
+        for arg in args:
+            yield from _text_fields_in(arg, path, seen)
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel) and annotation not in seen:
+        for sub_path, kind in text_fields(annotation, seen):
+            yield (*path, *sub_path), kind
 
 
 class Schema(BaseModel):
@@ -124,23 +189,25 @@ class Document(Schema):
 
 class SiteInfo(Schema):
     name: Text
-    public_name: str = ""  # title of the public site; default: "<organisation>平安建设信息公开"
-    description: str = ""
+    public_name: Plain = ""  # title of the public site; default: "<organisation>平安建设信息公开"
+    description: Plain = ""
     language: Literal["zh", "zh-Hant", "zh-TW"] = "zh"
-    copyright: str = ""
+    copyright: Plain = ""  # text, though Material would take HTML here
 
 
 class Organisation(Schema):
     name: Text
-    short_name: str = ""
-    office: str = ""
+    short_name: Plain = ""
+    office: Plain = ""
 
 
 class Outputs(Schema):
-    team_site: Text = "site/team"
-    public_site: Text = "site/public"
-    print_dir: Text = "print"  # every printable file (PDF, Word), reused when unchanged
-    trainer_dir: Text = "trainer"  # exam papers, answer keys, ledgers: never inside a site
+    team_site: Annotated[Key, Field(min_length=1)] = "site/team"
+    public_site: Annotated[Key, Field(min_length=1)] = "site/public"
+    print_dir: Annotated[Key, Field(min_length=1)] = "print"  # every printable file (PDF, Word)
+    trainer_dir: Annotated[Key, Field(min_length=1)] = (
+        "trainer"  # exam papers, keys, ledgers: never in a site
+    )
 
 
 class Thresholds(Schema):
@@ -162,10 +229,10 @@ AttendanceStatus = Literal["present", "late", "excused", "absent"]
 class RecordsConfig(Schema):
     """The records database and how attendance and answers are judged."""
 
-    database: Text = "records/pingan.db"  # SQLite path in the project, or any SQLAlchemy URL
+    database: Annotated[Key, Field(min_length=1)] = "records/pingan.db"  # SQLite path or SQLAlchemy URL
     counted_statuses: list[AttendanceStatus] = ["present", "late"]  # what counts as attended
     partial_credit: bool = False  # multiple choice: proportional credit instead of all-or-nothing
-    header_aliases: dict[Text, list[Text]] = {}  # extra spreadsheet headers, e.g. {姓名: [队员姓名]}
+    header_aliases: dict[Key, list[Key]] = {}  # extra spreadsheet headers, e.g. {姓名: [队员姓名]}
 
 
 class SiteConfig(Document):
@@ -247,7 +314,7 @@ def section_label(depth: int, index: int) -> str:
 class Section(Schema):
     id: Slug | None = None
     title: Text
-    body: str = ""
+    body: Markdown = ""
     sections: list[Section] = []
 
     # Filled in by Policy after validation: "（二）", "3.2", anchor "s-3-2".
@@ -274,7 +341,7 @@ class Section(Schema):
 
 class Attachment(Schema):
     title: Text
-    body: str = ""
+    body: Markdown = ""
 
 
 class DocumentRecord(Schema):
@@ -295,9 +362,9 @@ class Policy(Document):
     title: Text
     addressees: list[Text] = []
     public: bool = False
-    publication_note: str = ""
-    summary: str = ""
-    body: str = ""
+    publication_note: Plain = ""
+    summary: Plain = ""
+    body: Markdown = ""
     sections: list[Section] = []
     attachments: list[Attachment] = []
     record: DocumentRecord | None = None
@@ -355,7 +422,7 @@ class Rule(Schema):
     id: Slug
     kind: Literal["must", "prohibition"]
     text: Text
-    explanation: str = ""
+    explanation: Markdown = ""
     examples: list[Text] = []
     assessment: list[Text] = []
 
@@ -375,7 +442,7 @@ class Rules(Document):
     id: Slug
     title: Text
     public: bool = False
-    intro: str = ""
+    intro: Markdown = ""
     items: list[Rule] = Field(min_length=1)
 
     def model_post_init(self, _context: Any) -> None:
@@ -413,9 +480,9 @@ class TrainingModule(Document):
     category: Text
     duration: int = Field(ge=1, le=1440)
     objectives: list[Text] = []
-    place: str = ""
-    trainer: str = ""
-    body: str = ""
+    place: Plain = ""
+    trainer: Plain = ""
+    body: Markdown = ""
     quizzes: list[Slug] = []
 
     @property
@@ -442,8 +509,8 @@ class Notice(Document):
     issuer: Text
     public: bool = False
     addressees: list[Text] = []
-    publication_note: str = ""
-    body: Text
+    publication_note: Plain = ""
+    body: Annotated[Markdown, Field(min_length=1)]
     attachments: list[Attachment] = []
 
 
@@ -453,7 +520,7 @@ class Notice(Document):
 class Team(Schema):
     id: Slug
     name: Text
-    description: str = ""
+    description: Plain = ""
 
 
 class Member(Schema):
@@ -461,7 +528,7 @@ class Member(Schema):
     name: Text
     gender: Literal["男", "女"] | None = None
     team: Slug
-    role: str = ""
+    role: Plain = ""
     phone: Phone | None = None
     id_number: IdNumber | None = None
     joined: Date | None = None
@@ -494,11 +561,11 @@ class Question(Schema):
     id: Slug
     type: Literal["single", "multiple", "true_false"]
     stem: Text
-    options: dict[str, Text] | None = None
+    options: dict[Key, Text] | None = None  # letter → text
     answer: Any = None  # shape depends on type; checked in check()
-    explanation: str = ""
+    explanation: Markdown = ""
     tags: list[Text] = []
-    source: str | None = None
+    source: Key | None = None  # a reference, resolved by content.link
 
     @property
     def correct_letters(self) -> list[str]:
@@ -556,7 +623,7 @@ class QuizBank(Document):
     title: Text
     mode: Literal["practice", "exam"]
     pass_mark: int | None = Field(default=None, ge=0, le=100)
-    description: str = ""
+    description: Markdown = ""
     questions: list[Question] = Field(min_length=1)
 
     @property

@@ -1,8 +1,10 @@
 """Render print documents to self-contained HTML: one template per kind, Markdown through pandoc.
 
 Print templates are HTML (autoescaped) and live beside the site templates, so a
-project overrides them the same way (``<project>/templates/print/…``). Content
-fields are Markdown; the ``markdown`` filter only records them and leaves a token.
+project overrides them the same way (``<project>/templates/print/…``). Fields the
+schema declares Markdown (``escape.MarkdownText``) go through the ``markdown``
+filter, which only records them and leaves a token; any other value given to it
+is plain text and stays text (escaped like the rest).
 Once every document is rendered, a single pandoc run converts all recorded
 Markdown (one process instead of one per field), each fragment is sanitised with
 ``sanitize.sanitize`` (as the sites are) and put back in place, and the whole page goes
@@ -19,10 +21,11 @@ from typing import Any
 
 import jinja2
 import pypandoc
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..content import Project
 from ..content.schema import chinese_numeral
+from ..escape import MarkdownText
 from ..messages import printing as text
 from ..privacy import scrub
 from ..render import Renderer
@@ -48,7 +51,9 @@ class MarkdownBatch:
         self.html: list[str] = []
 
     def add(self, source: Any, inline: bool = False) -> Markup:
-        self.sources.append((str(source or ""), inline))
+        if not isinstance(source, MarkdownText):
+            return escape(source or "")  # plain text is never Markdown, even through this filter
+        self.sources.append((str(source), inline))
         return Markup(_TOKEN.format(len(self.sources) - 1))
 
     def convert(self) -> None:
@@ -95,7 +100,7 @@ class PrintRenderer:
 
     def __init__(self, project: Project, renderer: Renderer):
         self.project = project
-        env = renderer.env.overlay(autoescape=True)
+        env = renderer.env.overlay(autoescape=True, finalize=None)  # HTML: autoescaping, not Markdown's
         # overlay() shares these dicts with the site renderer: copy before adding to them
         env.filters = {**renderer.env.filters, "cn_number": chinese_numeral}
         env.globals = {**renderer.env.globals, "text": text}

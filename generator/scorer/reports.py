@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Row, select
 
 from ..content import Project
+from ..escape import formula_like, spreadsheet_text
 from ..messages import scorer as smsg
 from .compliance import Event, MemberCompliance, MemberInfo, Period, judge
 from .database import RecordsDB
@@ -315,10 +316,12 @@ def to_json(report: Report) -> str:
 
 
 def to_csv(report: Report, project: Project) -> str:
+    """The members' ledger as CSV; a name such as ``=HYPERLINK(…)`` stays text in a spreadsheet."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(MEMBER_COLUMNS)
-    writer.writerows(member_rows(report, project))
+    for row in member_rows(report, project):
+        writer.writerow([spreadsheet_text(v) if isinstance(v, str) else v for v in row])
     return buffer.getvalue()
 
 
@@ -427,6 +430,13 @@ def _add_sheet(workbook: Any, title: str, sheet: Sheet) -> None:
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDE4F0")
     for row in rows:
         ws.append(row)
+    for cells in ws.iter_rows():
+        for cell in cells:
+            if formula_like(cell.value):
+                # Names and titles are text: stored as a string (openpyxl made "=…" a formula),
+                # and quote-prefixed so editing the cell in Excel or WPS keeps it text.
+                cell.data_type = "s"
+                cell.quotePrefix = True
     ws.freeze_panes = "A3"
     for index, column in enumerate(ws.columns, start=1):
         width = max((len(str(c.value)) for c in column if c.value is not None and c.row > 1), default=4)

@@ -17,6 +17,7 @@ from typing import Any
 from .. import messages as msg
 from ..content import Audience, Project
 from ..errors import PinganError
+from ..escape import html_text
 from ..privacy import scrub
 from ..render import Renderer
 from ..textio import dump_yaml
@@ -38,9 +39,10 @@ class SiteBuildError(PinganError):
 def mkdocs_config(project: Project, plan: SitePlan, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
     site = project.config.site
     return {
-        "site_name": site_title(project, plan.audience),
-        "site_description": site.description,
-        "copyright": site.copyright,
+        # Material prints these three (and the navigation titles) as HTML: the text is escaped.
+        "site_name": html_text(site_title(project, plan.audience)),
+        "site_description": html_text(site.description),
+        "copyright": html_text(site.copyright),
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
         "use_directory_urls": False,  # pages must open from file:// on a tablet

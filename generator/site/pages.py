@@ -19,6 +19,7 @@ from typing import Any
 from ..content import Content
 from ..content.link import Target
 from ..content.schema import Document, Notice, Policy, QuizBank, Rules, TrainingModule
+from ..escape import html_text
 
 _BASE_FIELDS = ("path", "title", "template")
 
@@ -156,8 +157,13 @@ def nav_link(page: Page) -> NavLink:
 
 
 def mkdocs_nav(items: list[NavItem] | tuple[NavItem, ...]) -> list[dict[str, Any]]:
-    """The tree as MkDocs' ``nav:`` setting: ``[{title: path}, {title: [...]}, …]``."""
+    """The tree as MkDocs' ``nav:`` setting: ``[{title: path}, {title: [...]}, …]``.
+
+    MkDocs and Material print navigation titles as HTML, so the (plain-text) titles are escaped.
+    """
     return [
-        {item.title: item.path} if isinstance(item, NavLink) else {item.title: mkdocs_nav(item.children)}
+        {html_text(item.title): item.path}
+        if isinstance(item, NavLink)
+        else {html_text(item.title): mkdocs_nav(item.children)}
         for item in items
     ]
