@@ -100,8 +100,6 @@ def example_site(tmp_path_factory) -> Path:
     return root
 
 
-
-
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium through Playwright (falls back to Playwright's own build elsewhere)."""

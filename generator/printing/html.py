@@ -34,8 +34,11 @@ from ..textio import walk_strings
 from .kinds import Item, Kind
 
 # Python-Markdown habits of the sites: no smart quotes, "~" and "^" are plain text
-# (5~6厘米), and a line break between two Chinese characters adds no space.
-PANDOC_FROM = "markdown-smart-subscript-superscript-tex_math_dollars-raw_tex+east_asian_line_breaks"
+# (5~6厘米), a line break between two Chinese characters adds no space, and a "---" line in a body
+# is a rule, never the start of a YAML metadata block (pandoc would stop on it).
+PANDOC_FROM = (
+    "markdown-smart-subscript-superscript-tex_math_dollars-raw_tex-yaml_metadata_block+east_asian_line_breaks"
+)
 PANDOC_ARGS = ["--wrap=none", "--reference-location=block"]
 _TOKEN = "\ue000{}\ue001"
 _TOKEN_RE = re.compile("\ue000(\\d+)\ue001")

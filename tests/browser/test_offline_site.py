@@ -9,7 +9,6 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-
 @pytest.fixture
 def page(tablet_page):
     return tablet_page

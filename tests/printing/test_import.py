@@ -273,5 +273,6 @@ def test_a_gbk_text_file_is_read(run, tmp_path):
     code, _, err = run("import-doc", str(source), "-o", str(tmp_path / "out.yml"))
     assert code == 0, err
     assert (
-        yaml.safe_load((tmp_path / "out.yml").read_text(encoding="utf-8"))["doc_number"] == "松岭府通〔2025〕20号"
+        yaml.safe_load((tmp_path / "out.yml").read_text(encoding="utf-8"))["doc_number"]
+        == "松岭府通〔2025〕20号"
     )

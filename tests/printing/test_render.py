@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.content import load_project
+from generator.escape import MarkdownText
 from generator.printing import KINDS, plan_outputs
 from generator.printing import html as print_html
 from generator.printing.html import MarkdownBatch, PrintRenderer, script_of
@@ -16,8 +17,6 @@ def render(root, kinds=None):
     outputs = [o for o in plan_outputs(project, kinds) if o.format == "pdf"]
     rendered = PrintRenderer(project, Renderer(project.root)).render_all((o.kind, o.item) for o in outputs)
     return {(r.kind.name, r.item.key): r.html for r in rendered}
-
-
 
 
 def test_content_html_is_sanitised_and_personal_numbers_masked(project):
@@ -47,7 +46,7 @@ def test_all_markdown_of_a_build_goes_through_one_pandoc_run(project, monkeypatc
 
 def test_a_fragment_that_swallows_the_next_one_falls_back_to_one_run_each():
     batch = MarkdownBatch()
-    tokens = [batch.add("```\nunclosed code"), batch.add("**第二段**")]
+    tokens = [batch.add(MarkdownText("```\nunclosed code")), batch.add(MarkdownText("**第二段**"))]
     batch.convert()
     html = batch.fill("".join(tokens))
     assert "unclosed code" in html and "<strong>第二段</strong>" in html

@@ -162,7 +162,9 @@ def test_take_a_practice_quiz_reload_keep_progress_and_save_the_result(
     code, out, err = run("-C", str(trainer_copy), "answers", "import", str(saved))
     assert code == 0, err
     assert "新增 1 份" in out
-    code, out, err = run("-C", str(trainer_copy), "report", "--month", f"{finished:%Y-%m}", "--format", "json")
+    code, out, err = run(
+        "-C", str(trainer_copy), "report", "--month", f"{finished:%Y-%m}", "--format", "json"
+    )
     assert code == 0, err
     member = next(m for m in json.loads(out)["members"] if m["id"] == MEMBER)
     assert member["quizzes"] == [

@@ -269,7 +269,9 @@ def test_all_errors_in_all_files_come_back_in_one_run(project, run):
 
 MORE_CASES = {
     "output-over-content": (
-        {"site_config.yml": "site:\n  name: 站\norganisation:\n  name: 乡政府\noutputs:\n  public_site: content\n"},
+        {
+            "site_config.yml": "site:\n  name: 站\norganisation:\n  name: 乡政府\noutputs:\n  public_site: content\n"
+        },
         "site_config.yml:6:3: outputs.public_site: 输出目录“content”会覆盖 content — 每次生成都会整体替换输出目录",
     ),
     "output-is-project-root": (
@@ -277,8 +279,10 @@ MORE_CASES = {
         "site_config.yml:6:3: outputs.team_site: 输出目录“.”会覆盖",
     ),
     "outputs-overlap": (
-        {"site_config.yml": "site:\n  name: 站\norganisation:\n  name: 乡政府\noutputs:\n  team_site: site\n"
-         "  public_site: site/public\n"},
+        {
+            "site_config.yml": "site:\n  name: 站\norganisation:\n  name: 乡政府\noutputs:\n  team_site: site\n"
+            "  public_site: site/public\n"
+        },
         "site_config.yml:6:3: outputs.team_site: 输出目录“site”与 outputs.public_site 重叠",
     ),
     "numeric-section-id": (
@@ -286,8 +290,11 @@ MORE_CASES = {
         "content/policies/work-plan.yml:6:5: sections[0].id: 章节 id “2” 全是数字",
     ),
     "module-source-with-anchor": (
-        {"quizzes/basics.yml": BANK_HEAD + "  - id: q1\n    type: true_false\n    stem: 题\n    answer: true\n"
-         "    source: module:m01#part\n"},
+        {
+            "quizzes/basics.yml": BANK_HEAD
+            + "  - id: q1\n    type: true_false\n    stem: 题\n    answer: true\n"
+            "    source: module:m01#part\n"
+        },
         "quizzes/basics.yml:9:5: questions[0].source: 课程出处不能带 #“part” — 写作 module:课程id",
     ),
     "member-name-in-site-config": (
@@ -306,14 +313,16 @@ def test_more_bad_input(case, project, run):
 
 
 def test_cross_file_checks_still_run_when_another_file_is_invalid(project, run):
-    root = project({
-        # invalid: the schema rejects it, so bank "basics" does not load...
-        "quizzes/basics.yml": BANK_HEAD + "  - id: q1\n    type: essay\n    stem: 题\n",
-        # ...so m01's reference to it must not be called unknown, while the public
-        # notice naming a member (a link-phase check) is still reported in the same run.
-        "content/notices/n01.yml": "id: n01\ntitle: 表彰\ndate: 2025-02-10\nissuer: 乡政府\npublic: true\n"
-                                   "body: 表彰示例队员。\n",
-    })
+    root = project(
+        {
+            # invalid: the schema rejects it, so bank "basics" does not load...
+            "quizzes/basics.yml": BANK_HEAD + "  - id: q1\n    type: essay\n    stem: 题\n",
+            # ...so m01's reference to it must not be called unknown, while the public
+            # notice naming a member (a link-phase check) is still reported in the same run.
+            "content/notices/n01.yml": "id: n01\ntitle: 表彰\ndate: 2025-02-10\nissuer: 乡政府\npublic: true\n"
+            "body: 表彰示例队员。\n",
+        }
+    )
     code, _, err = run("check", str(root))
     assert code == 2
     assert "quizzes/basics.yml:6:5: questions[0].type: 取值 “essay” 无效" in err
@@ -321,7 +330,9 @@ def test_cross_file_checks_still_run_when_another_file_is_invalid(project, run):
     assert "引用的题库" not in err
 
 
-NOTICE_OLD_NUMBER = "id: n01\nnumber: 某府通〔2025〕3号\ntitle: 通知\ndate: 2025-02-10\nissuer: 乡政府\nbody: 正文\n"
+NOTICE_OLD_NUMBER = (
+    "id: n01\nnumber: 某府通〔2025〕3号\ntitle: 通知\ndate: 2025-02-10\nissuer: 乡政府\nbody: 正文\n"
+)
 
 
 def test_a_renamed_field_still_reads_with_a_warning_that_says_what_to_write(project, run):
@@ -340,7 +351,10 @@ def test_a_renamed_field_written_both_ways_is_an_error(project, run):
     root = project({"content/notices/n01.yml": NOTICE_OLD_NUMBER + "doc_number: 某府通〔2025〕4号\n"})
     code, _, err = run("check", str(root))
     assert code == 2
-    assert "content/notices/n01.yml:2:1: number: 同时写了旧字段 number 和新字段 doc_number — 只保留 doc_number，删除 number" in err
+    assert (
+        "content/notices/n01.yml:2:1: number: 同时写了旧字段 number 和新字段 doc_number — 只保留 doc_number，删除 number"
+        in err
+    )
 
 
 def test_an_old_field_name_keeps_its_line_for_later_checks(project, run):

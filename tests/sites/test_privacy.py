@@ -61,8 +61,7 @@ def test_a_template_that_leaks_a_member_name_stops_the_build(project, run):
 
 def test_no_exam_question_answer_or_explanation_reaches_either_site(example_site):
     exams = [
-        yaml.safe_load(path.read_text(encoding="utf-8"))
-        for path in sorted((REPO / "quizzes").glob("*.yml"))
+        yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((REPO / "quizzes").glob("*.yml"))
     ]
     exams = [bank for bank in exams if bank["mode"] == "exam"]
     assert exams, "the example content has an exam bank"
@@ -83,10 +82,12 @@ def test_roster_matcher_finds_names_phones_and_ids_but_not_longer_numbers():
     from generator.content.schema import Member
     from generator.privacy import RosterMatcher
 
-    matcher = RosterMatcher([
-        Member(id="A1", name="阿依古丽·买买提", team="t"),
-        Member(id="A2", name="王平", team="t", phone="13800001234", id_number="500999199001010041"),
-    ])
+    matcher = RosterMatcher(
+        [
+            Member(id="A1", name="阿依古丽·买买提", team="t"),
+            Member(id="A2", name="王平", team="t", phone="13800001234", id_number="500999199001010041"),
+        ]
+    )
     assert matcher.first_hit("表彰阿依古丽·买买提同志").member.id == "A1"
     assert matcher.first_hit("请联系王平。").what == "姓名"
     assert matcher.first_hit("电话13800001234").what == "手机号"
