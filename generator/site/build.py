@@ -32,6 +32,19 @@ HOOKS = Path(__file__).parent / "hooks.py"
 SHIM_DEST = "assets/javascripts/iframe-worker-shim.js"
 
 
+# What page Markdown may use (escape.markdown_text keeps plain text out of all of it).
+MARKDOWN_EXTENSIONS: list[str | dict[str, Any]] = [
+    "tables",
+    "attr_list",
+    "md_in_html",
+    "admonition",
+    "def_list",
+    "pymdownx.details",
+    "pymdownx.superfences",
+    {"toc": {"permalink": True, "toc_depth": 5}},
+]
+
+
 class SiteBuildError(PinganError):
     """MkDocs could not build a site (message from MkDocs)."""
 
@@ -62,16 +75,7 @@ def mkdocs_config(project: Project, plan: SitePlan, docs_dir: Path, site_dir: Pa
         },
         "plugins": [{"search": {}}, {"offline": {}}],
         "hooks": [str(HOOKS)],
-        "markdown_extensions": [
-            "tables",
-            "attr_list",
-            "md_in_html",
-            "admonition",
-            "def_list",
-            "pymdownx.details",
-            "pymdownx.superfences",
-            {"toc": {"permalink": True, "toc_depth": 5}},
-        ],
+        "markdown_extensions": MARKDOWN_EXTENSIONS,
         "extra": {"polyfills": [SHIM_DEST], "generator": False},
         "extra_css": ["assets/stylesheets/pingan.css", *quiz_styles(plan.practice_banks)],
         "extra_javascript": quiz_scripts(plan.practice_banks),

