@@ -34,6 +34,7 @@ from generator.content.schema import (
     SiteConfig,
     SiteInfo,
     Team,
+    TextKind,
     Thresholds,
     TrainingModule,
 )
@@ -207,3 +208,16 @@ def test_every_allowed_value_is_documented(model):
         if f"`{value}`" not in TEXT
     ]
     assert not missing, f"{model.__name__}: document these allowed values in {DOC.name}: {missing}"
+
+
+def test_the_markdown_fields_are_the_ones_the_tables_call_markdown():
+    """Each model's field the schema declares Markdown is typed Markdown in exactly one table row;
+    every other text field is 文本 (shown as typed)."""
+    markdown_fields = sorted(
+        (model.__name__, name)
+        for model in documented_models()
+        for name, info in model.model_fields.items()
+        if TextKind.MARKDOWN in info.metadata
+    )
+    rows = re.findall(r"^\| `(\w+)` \|[^|\n]*\| Markdown \|", TEXT, re.MULTILINE)
+    assert sorted(rows) == sorted(name for _, name in markdown_fields), markdown_fields

@@ -196,3 +196,22 @@ def test_printed_documents_show_payloads_as_text(trapped, hostile):
     print(f"\n{len(rendered)} printed documents opened")
     assert problems == {}
     assert re.search(r"&lt;img src=x data-pwn=", rendered[0].html)
+
+
+def test_word_files_keep_payloads_as_text(hostile, tmp_path):
+    """The notice as Word (pandoc from the print HTML): titles are text, links go nowhere unsafe."""
+    from docx import Document as WordDocument
+
+    from generator.printing.docx import reference_for, write_docx
+
+    project = load_project(hostile.root)
+    notice = next(o for o in plan_outputs(project, [KINDS["notice"]]) if o.format == "docx")
+    [document] = PrintRenderer(project, Renderer(project.root)).render_all([(notice.kind, notice.item)])
+    target = tmp_path / "notice.docx"
+    write_docx(document.html, target, reference_for(project.root))
+    word = WordDocument(str(target))
+    text = shown(" ".join(p.text for p in word.paragraphs))
+    title = next(f for f in hostile.fields if f.where == "Notice.title")
+    assert shown(title.value) in text
+    targets = [r.target_ref for r in word.part.rels.values() if r.is_external]
+    assert not [t for t in targets if t.lower().startswith("javascript:")], targets
