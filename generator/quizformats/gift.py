@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from ..content.schema import QuizBank
+from ..escape import one_line
 from ..messages import quiz as qmsg
 from .common import ParsedBank, line_of, line_starts, normalise_text
 from .moodlexml import html_to_text
@@ -281,10 +282,11 @@ def write_gift(bank: QuizBank) -> str:
         out.append(f"// pingan.pass_mark: {bank.pass_mark}")
     if bank.description:
         out.append(f"// pingan.description: {escape(bank.description)}")
-    out += [f"$CATEGORY: $course$/top/{bank.title.replace('/', '//')}", ""]
+    # The title and tags sit on a line of their own: a line break in them would start a new question.
+    out += [f"$CATEGORY: $course$/top/{one_line(bank.title).replace('/', '//')}", ""]
     for question in bank.questions:
         if question.tags:
-            out.append("// " + " ".join(f"[tag:{tag}]" for tag in question.tags))
+            out.append("// " + " ".join(f"[tag:{one_line(tag)}]" for tag in question.tags))
         if question.source:
             out.append(f"// [source:{question.source}]")
         head = f"::{escape(question.id)}::{escape(question.stem)}"

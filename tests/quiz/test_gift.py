@@ -153,3 +153,14 @@ def test_a_converted_bank_that_breaks_a_schema_rule_points_at_the_gift_line(tmp_
     (problem,) = caught.value.diagnostics
     assert (problem.line, problem.field) == (4, "questions[1].stem")
     assert "题干与第 1 题重复" in problem.message
+
+
+def test_a_line_break_in_the_title_or_a_tag_cannot_add_a_question(tmp_path):
+    bank = load(EVERY_TYPE_YAML)
+    bank.title = "综合\n\n::injected::假题{TRUE}"
+    bank.questions[0].tags = ["巡查\n::also-injected::假题{FALSE}"]
+    text, _ = export_bank(bank, "gift")
+    again = reimport(text, tmp_path)
+    assert [q.id for q in again.questions] == [q.id for q in bank.questions]
+    assert again.title == "综合 ::injected::假题{TRUE}"
+    assert again.questions[0].tags == ["巡查 ::also-injected::假题{FALSE}"]
