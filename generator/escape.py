@@ -31,8 +31,9 @@ _MARKDOWN_TEXT = str.maketrans(
 # definitions (:), admonitions (!!!), details (???), fences (~~~).
 _LINE_START = re.compile(r"^(\d+(?=[.)])|)([-+=:!?~.)])")
 _LINE_BREAKS = re.compile(r"\s*[\n\r\v\f\x85\u2028\u2029]+\s*")
-# C0 controls (but tab) and DEL: never text, and Python-Markdown uses \x02/\x03 for its own placeholders.
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Control characters (but tab; line breaks are handled above): never text. Python-Markdown uses
+# \x02/\x03 for its own placeholders, and YAML (front matter) refuses the C1 ones.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
