@@ -147,3 +147,21 @@ def test_the_print_markdown_filter_renders_only_markdown_fields():
 )
 def test_csv_cells_that_look_like_formulas_get_a_quote(value, cell):
     assert spreadsheet_text(value) == cell
+
+
+def test_the_default_public_site_name_escapes_the_organisation(project, tmp_path):
+    from generator.content import load_project
+    from generator.site.build import mkdocs_config
+    from generator.site.plan import plan_site
+
+    hostile = '<img src=x onerror="alert(1)">乡政府'
+    root = project()
+    config = root / "site_config.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("name: 某某乡人民政府", f"name: '{hostile}'"),
+        encoding="utf-8",
+    )
+    loaded = load_project(root)
+    assert loaded.config.organisation.name == hostile and not loaded.config.site.public_name
+    settings = mkdocs_config(loaded, plan_site(loaded, "public"), tmp_path / "docs", tmp_path / "site")
+    assert "<" not in settings["site_name"] and hostile in html.unescape(settings["site_name"])

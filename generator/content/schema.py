@@ -98,9 +98,8 @@ class TextKind(enum.Enum):
 
     PLAIN = "plain"  # shown exactly as typed in every output: ``<b>`` or ``*`` is text, not markup
     MARKDOWN = "markdown"  # formatted text (bodies, intros, explanations); HTML in it is sanitised
-    KEY = (
-        "key"  # an id, month, number, path or reference: its own rule allows no markup, or it is never shown
-    )
+    # An id, month, number, path or reference: its own rule allows no markup, or it is never shown.
+    KEY = "key"
 
 
 Plain = Annotated[str, TextKind.PLAIN]
@@ -111,6 +110,7 @@ Markdown = Annotated[
     str, TextKind.MARKDOWN, AfterValidator(MarkdownText), PlainSerializer(str, return_type=str)
 ]
 Key = Annotated[str, TextKind.KEY]
+RequiredKey = Annotated[str, TextKind.KEY, Field(min_length=1)]
 Slug = Annotated[str, TextKind.KEY, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Date = Annotated[dt.date, BeforeValidator(_parse_date)]
 Month = Annotated[str, TextKind.KEY, AfterValidator(_check_month)]
@@ -202,12 +202,10 @@ class Organisation(Schema):
 
 
 class Outputs(Schema):
-    team_site: Annotated[Key, Field(min_length=1)] = "site/team"
-    public_site: Annotated[Key, Field(min_length=1)] = "site/public"
-    print_dir: Annotated[Key, Field(min_length=1)] = "print"  # every printable file (PDF, Word)
-    trainer_dir: Annotated[Key, Field(min_length=1)] = (
-        "trainer"  # exam papers, keys, ledgers: never in a site
-    )
+    team_site: RequiredKey = "site/team"
+    public_site: RequiredKey = "site/public"
+    print_dir: RequiredKey = "print"  # every printable file (PDF, Word), reused when unchanged
+    trainer_dir: RequiredKey = "trainer"  # exam papers, answer keys, ledgers: never inside a site
 
 
 class Thresholds(Schema):
@@ -229,7 +227,7 @@ AttendanceStatus = Literal["present", "late", "excused", "absent"]
 class RecordsConfig(Schema):
     """The records database and how attendance and answers are judged."""
 
-    database: Annotated[Key, Field(min_length=1)] = "records/pingan.db"  # SQLite path or SQLAlchemy URL
+    database: RequiredKey = "records/pingan.db"  # SQLite path in the project, or any SQLAlchemy URL
     counted_statuses: list[AttendanceStatus] = ["present", "late"]  # what counts as attended
     partial_credit: bool = False  # multiple choice: proportional credit instead of all-or-nothing
     header_aliases: dict[Key, list[Key]] = {}  # extra spreadsheet headers, e.g. {姓名: [队员姓名]}
