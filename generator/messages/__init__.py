@@ -183,6 +183,8 @@ SITE_TEAM = "团队站点"
 SITE_PUBLIC = "公开站点"
 ID_NUMBER_REMOVED = "［证件号已隐去］"
 PUBLIC_SITE_NAME = "{organisation}平安建设信息公开"
+NO_NPM_ASSET = "缺少浏览器文件 node_modules/{package}/{rel}（离线站点需要它）"
+NO_NPM_ASSET_HINT = "请在 pingan 目录运行 bash scripts/setup.sh（会执行 npm ci）；或用环境变量 PINGAN_NODE_MODULES 指向已安装的 node_modules"
 EXAM_BANK_REFUSED = "考试题库 {bank} 不能进入任何站点"
 
 # --- kinds, as named in messages -------------------------------------------------------------
