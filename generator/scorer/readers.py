@@ -22,6 +22,8 @@ from ..errors import PinganError
 from ..messages import scorer as smsg
 from ..textio import decode_text
 
+MAX_IMPORT_BYTES = 5 * 1024 * 1024  # any one imported file: a year of a township's records is far smaller
+
 # canonical field → header spellings seen in township spreadsheets
 DEFAULT_ALIASES: dict[str, list[str]] = {
     "id": ["编号", "队员编号", "人员编号", "工号"],
@@ -90,10 +92,29 @@ def _header_map(headers: list[str], aliases: dict[str, list[str]]) -> dict[int, 
     return mapping
 
 
+def check_import_size(path: Path, rel: str) -> None:
+    """ContentError when ``path`` is larger than any file pingan imports (read nothing of it)."""
+    size = path.stat().st_size
+    if size > MAX_IMPORT_BYTES:
+        raise ContentError(
+            [
+                Diagnostic(
+                    rel,
+                    0,
+                    0,
+                    "",
+                    smsg.FILE_TOO_LARGE.format(size=size / 2**20, limit=MAX_IMPORT_BYTES / 2**20),
+                    smsg.FILE_TOO_LARGE_HINT,
+                )
+            ]
+        )
+
+
 def read_table(
     path: Path, rel: str, required: list[str], aliases: dict[str, list[str]] | None = None
 ) -> Table:
     """Read an xlsx or CSV file; raise ContentError when it cannot be read or lacks columns."""
+    check_import_size(path, rel)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         raw = _read_xlsx(path, rel)
