@@ -69,10 +69,24 @@ EXCEL_NUMBER_ID_HINT = "把该列单元格格式设为“文本”后重新录�
 # --- roster import ---------------------------------------------------------------------------
 UNKNOWN_TEAM_CELL = "所属队伍“{value}”不在花名册中"
 UNKNOWN_TEAM_CELL_HINT = "可用队伍：{known}；新队伍请先在 content/roster.yml 的 teams 中添加"
-DUPLICATE_IN_FILE = "与第 {other} 行是同一名队员（{key}）"
-DUPLICATE_IN_FILE_HINT = "每名队员只保留一行"
+DUPLICATE_IN_FILE = "与第 {other} 行是同一名队员（{why}）"
+DUPLICATE_IN_FILE_HINT = "每名队员只保留一行；如确是同队同名的两个人，请直接在 content/roster.yml 中添加"
+SAME_ID = "编号 {id} 相同"
+SAME_ID_NUMBER = "身份证号相同"
+SAME_NAME = "同队同名"
+SAME_MEMBER = "都对应花名册中的 {id}（{name}）"
 ID_CONFLICT = "编号 {id} 在花名册中属于“{existing}”，与本行姓名“{name}”不一致"
 ID_CONFLICT_HINT = "核对编号是否填错；如确实更名，请直接修改 content/roster.yml"
+ID_NUMBER_OF_OTHER = "本行身份证号在花名册中属于 {other}（{other_name}），但本行编号是 {id}"
+ID_NUMBER_OF_OTHER_HINT = "同一个人请用同一个编号；不是同一个人请核对身份证号"
+ID_NUMBER_OTHER_NAME = "本行身份证号在花名册中属于 {other}（{other_name}），但本行姓名是“{name}”"
+ID_NUMBER_OTHER_NAME_HINT = "核对身份证号和姓名；如确实是这名队员改了名，请直接修改 content/roster.yml"
+NAME_OF_OTHER = "{team}已有同名队员 {other}（{name}），但本行编号是 {id}"
+NAME_OF_OTHER_HINT = (
+    "同一个人请用花名册中的编号 {other}；如确是同队同名的另一个人，请直接在 content/roster.yml 中添加"
+)
+NAME_OTHER_ID_NUMBER = "{team}的 {other}（{name}）登记的身份证号与本行不同"
+NAME_OTHER_ID_NUMBER_HINT = "核对身份证号；如确是同队同名的另一个人，请直接在 content/roster.yml 中添加"
 ROSTER_IMPORT_OK = "花名册已更新：新增 {added} 人，更新 {updated} 人，未变 {unchanged} 人（{path}）"
 
 # --- attendance import -------------------------------------------------------------------------

@@ -100,13 +100,15 @@ def open_engine(url: str) -> Engine:
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
 
     try:
         with database_faults(url, BUSY_SECONDS):
             config = _alembic_config(engine)
-            _check_schema(engine, config, url)
+            _check_schema(engine, config, url)  # before anything could write to it
+            if engine.dialect.name == "sqlite":
+                with engine.connect() as connection:  # kept in the file: readers never wait for a writer
+                    connection.exec_driver_sql("PRAGMA journal_mode=WAL")
             command.upgrade(config, "head")
     except BaseException:
         engine.dispose()  # let go of the file (or connection) before reporting
