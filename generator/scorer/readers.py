@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,7 +104,9 @@ def check_import_size(path: Path, rel: str) -> None:
                     0,
                     0,
                     "",
-                    smsg.FILE_TOO_LARGE.format(size=size / 2**20, limit=MAX_IMPORT_BYTES / 2**20),
+                    smsg.FILE_TOO_LARGE.format(
+                        size=math.ceil(size * 10 / 2**20) / 10, limit=MAX_IMPORT_BYTES / 2**20
+                    ),
                     smsg.FILE_TOO_LARGE_HINT,
                 )
             ]
