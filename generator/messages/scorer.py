@@ -18,6 +18,9 @@ DB_CORRUPT = "记录数据库 {db} 已损坏，或不是 SQLite 数据库（{why
 DB_CORRUPT_HINT = "不要再写入这个文件：从备份恢复它；没有备份时把它改名移走，pingan 会新建一个空数据库，再重新导入考勤和作答"
 DB_CORRUPT_NOT_DB = "文件内容不是数据库"
 DB_CORRUPT_MALFORMED = "文件内部结构损坏"
+DB_DAMAGED = "记录数据库 {db} 的结构不完整（{what}），可能被别的程序改动过"
+DB_DAMAGED_NO_VERSION = "缺少结构版本记录"
+DB_DAMAGED_MISSING = "缺少数据表 {tables}"
 DB_FOREIGN = "{db} 已经有别的数据表（{tables}），不是 pingan 的记录数据库"
 DB_FOREIGN_HINT = "请为 pingan 使用一个单独的空数据库或新文件；" + DB_WHERE_HINT
 DB_NEWER = "记录数据库 {db} 的结构版本是 {found}，这个 pingan（{version}）只认识到 {head}：它由更新版本的 pingan 写入过"
@@ -51,6 +54,8 @@ MISSING_COLUMNS = "缺少必需的列：{columns}"
 MISSING_COLUMNS_HINT = (
     "表头应包含 {columns}；如果你的表头叫法不同，可在 site_config.yml 的 records.header_aliases 中添加别名"
 )
+BAD_CSV = "无法读取 CSV 文件：{error}"
+BAD_CSV_HINT = "请用 Excel 或 WPS 重新“另存为 CSV UTF-8”；一个单元格里不要有超长的内容"
 BAD_XLSX = "无法读取 Excel 文件：{error}"
 BAD_XLSX_HINT = "请确认是 .xlsx 格式（不是 .xls），并且没有加密"
 
@@ -107,6 +112,7 @@ ATTENDANCE_IMPORT_OK = (
 # --- answers import ----------------------------------------------------------------------------
 BAD_RESULT_FILE = "不是 pingan 练习结果文件：{why}"
 RESULT_MISSING_FIELD = "缺少 {name}"
+RESULT_NOT_TEXT = "{name} 应为文本，不是 {value}"
 RESULT_ANSWERS_NOT_OBJECT = "answers 应为对象"
 RESULT_BAD_FINISHED = "finished 不是 ISO 8601 时间"
 BAD_RESULT_FILE_HINT = "请使用平板上练习结束后“保存结果”得到的 .json 文件"

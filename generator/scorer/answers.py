@@ -31,7 +31,7 @@ from ..quizformats import bank_digest
 from .database import RecordsDB
 from .grading import Key, compile_key, grade_rows, summarise
 from .members import MemberDirectory
-from .readers import CellError, Row, Table, check_import_size, parse_date, read_table
+from .readers import CellError, Row, Table, check_import_size, parse_date, read_table, shown
 from .responses import Answer, canonical_answer
 from .tables import Attempt, AttemptAnswer
 
@@ -166,6 +166,9 @@ def _load_result_json(path: Path, rel: str) -> dict[str, Any]:
     for name in ("member", "bank", "finished", "answers"):
         if name not in data:
             raise _result_problem(rel, smsg.RESULT_MISSING_FIELD.format(name=name), name)
+    for name in ("member", "bank", "finished"):
+        if not isinstance(data[name], str):
+            raise _result_problem(rel, smsg.RESULT_NOT_TEXT.format(name=name, value=shown(data[name])), name)
     if not isinstance(data["answers"], dict):
         raise _result_problem(rel, smsg.RESULT_ANSWERS_NOT_OBJECT, "answers")
     return data
@@ -187,7 +190,7 @@ def _read_result_file(
     if bank is None:
         known = smsg.UNKNOWN_BANK_HINT.format(known="、".join(banks))
         raise ContentError(
-            [Diagnostic(rel, 1, 1, "bank", smsg.UNKNOWN_BANK.format(value=data["bank"]), known)]
+            [Diagnostic(rel, 1, 1, "bank", smsg.UNKNOWN_BANK.format(value=shown(data["bank"])), known)]
         )
     try:
         finished = dt.datetime.fromisoformat(str(data["finished"]))
@@ -198,7 +201,7 @@ def _read_result_file(
     for qid, value in data["answers"].items():
         where = f"answers.{qid}"
         if qid not in keys[bank.id]:
-            message = smsg.UNKNOWN_QUESTION.format(bank=bank.id, value=qid)
+            message = smsg.UNKNOWN_QUESTION.format(bank=bank.id, value=shown(qid))
             problems.append(Diagnostic(rel, 1, 1, where, message, smsg.UNKNOWN_QUESTION_HINT))
             continue
         try:
@@ -309,11 +312,11 @@ class _AnswerSheet:
         bank = self.banks.get(row.text("bank"))
         if bank is None:
             known = smsg.UNKNOWN_BANK_HINT.format(known="、".join(self.banks))
-            return fail("bank", smsg.UNKNOWN_BANK.format(value=row.text("bank")), known)
+            return fail("bank", smsg.UNKNOWN_BANK.format(value=shown(row.text("bank"))), known)
         question = row.text("question")
         key = self.keys[bank.id].get(question)
         if key is None:
-            message = smsg.UNKNOWN_QUESTION.format(bank=bank.id, value=question)
+            message = smsg.UNKNOWN_QUESTION.format(bank=bank.id, value=shown(question))
             return fail("question", message, smsg.UNKNOWN_QUESTION_HINT)
         try:
             day = parse_date(row.values["date"]) if row.text("date") else None

@@ -61,12 +61,13 @@ def _connect_args(url: str) -> dict[str, object]:
 
 
 def _check_schema(engine: Engine, config: AlembicConfig, url: str) -> None:
-    """Refuse a database written by a newer pingan, or one holding other programs' tables."""
+    """Refuse, before anything is written, a database written by a newer pingan, one holding
+    other programs' tables, or pingan tables that lost their revision."""
     script = ScriptDirectory.from_config(config)
     known = {revision.revision for revision in script.walk_revisions()}
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_heads()
-        tables = set() if current else set(inspect(connection).get_table_names())
+        tables = set(inspect(connection).get_table_names())
     unknown = [revision for revision in current if revision not in known]
     if unknown:
         raise RecordsError(
@@ -78,12 +79,29 @@ def _check_schema(engine: Engine, config: AlembicConfig, url: str) -> None:
             ),
             smsg.DB_NEWER_HINT,
         )
-    foreign = sorted(tables - set(Base.metadata.tables))
+    if current:
+        return
+    ours = set(Base.metadata.tables)
+    foreign = sorted(tables - ours - {"alembic_version"})
     if foreign:
         raise RecordsError(
             smsg.DB_FOREIGN.format(db=database_label(url), tables="、".join(foreign[:5])),
             smsg.DB_FOREIGN_HINT,
         )
+    if tables & ours:
+        _damaged(url, smsg.DB_DAMAGED_NO_VERSION)
+
+
+def _check_tables(engine: Engine, url: str) -> None:
+    """After migrating: every table is there (none dropped by hand)."""
+    with engine.connect() as connection:
+        missing = sorted(set(Base.metadata.tables) - set(inspect(connection).get_table_names()))
+    if missing:
+        _damaged(url, smsg.DB_DAMAGED_MISSING.format(tables="、".join(missing)))
+
+
+def _damaged(url: str, what: str) -> None:
+    raise RecordsError(smsg.DB_DAMAGED.format(db=database_label(url), what=what), smsg.DB_CORRUPT_HINT)
 
 
 def open_engine(url: str) -> Engine:
@@ -110,6 +128,7 @@ def open_engine(url: str) -> Engine:
                 with engine.connect() as connection:  # kept in the file: readers never wait for a writer
                     connection.exec_driver_sql("PRAGMA journal_mode=WAL")
             command.upgrade(config, "head")
+            _check_tables(engine, url)
     except BaseException:
         engine.dispose()  # let go of the file (or connection) before reporting
         raise

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -190,10 +191,24 @@ def _read_csv(path: Path, rel: str) -> list[list[Any]]:
     if decoded is None:
         raise ContentError([Diagnostic(rel, 1, 1, "", smsg.CANNOT_DECODE_CSV, smsg.CANNOT_DECODE_CSV_HINT)])
     text = decoded[0]
-    return [list(row) for row in csv.reader(io.StringIO(text))]
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text))]
+    except csv.Error as exc:  # a cell over the csv module's 128 KiB limit, and the like
+        raise ContentError(
+            [Diagnostic(rel, 1, 1, "", smsg.BAD_CSV.format(error=exc), smsg.BAD_CSV_HINT)]
+        ) from None
 
 
 # --- cell parsers: return a value, or raise CellError with a message and hint ------------------
+
+
+def shown(value: Any, limit: int = 20) -> str:
+    """A value as quoted in a message, cut short: a cell may hold megabytes."""
+    if value is None or isinstance(value, bool | int | float | list | dict):
+        text = json.dumps(value, ensure_ascii=False, default=str)  # JSON's spelling: true, null, [1, 2]
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class CellError(PinganError):
@@ -209,7 +224,7 @@ def parse_date(value: Any) -> dt.date:
     day = parse_date_text(text)
     if day is not None:
         return day
-    raise CellError(smsg.BAD_DATE_CELL.format(value=text), smsg.BAD_DATE_CELL_HINT)
+    raise CellError(smsg.BAD_DATE_CELL.format(value=shown(text)), smsg.BAD_DATE_CELL_HINT)
 
 
 KIND_WORDS = {
@@ -243,11 +258,11 @@ def parse_kind(value: Any) -> str:
     text = str(value or "").strip()
     if text in KIND_WORDS:
         return KIND_WORDS[text]
-    raise CellError(smsg.BAD_KIND_CELL.format(value=text), smsg.BAD_KIND_CELL_HINT)
+    raise CellError(smsg.BAD_KIND_CELL.format(value=shown(text)), smsg.BAD_KIND_CELL_HINT)
 
 
 def parse_status(value: Any) -> str:
     text = str(value or "").strip()
     if text in STATUS_WORDS:
         return STATUS_WORDS[text]
-    raise CellError(smsg.BAD_STATUS_CELL.format(value=text), smsg.BAD_STATUS_CELL_HINT)
+    raise CellError(smsg.BAD_STATUS_CELL.format(value=shown(text)), smsg.BAD_STATUS_CELL_HINT)

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..messages import scorer as smsg
 from .grading import FALSE_WORDS, TRUE_WORDS, Key
-from .readers import CellError
+from .readers import CellError, shown
 
 MAX_ANSWER_BYTES = 10 * 1024  # one answer, as UTF-8 (a real one is a few letters)
 SEPARATORS = re.compile(r"[\s,，、;；/.。+]+")
@@ -99,9 +99,3 @@ def _size(value: Any) -> int:
         return len(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8"))
     except (TypeError, ValueError):  # pragma: no cover - JSON values always dump
         return 0
-
-
-def shown(value: Any, limit: int = 20) -> str:
-    """A value as quoted in a message: JSON-like, cut short (an answer may be megabytes long)."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= limit else text[:limit] + "…"

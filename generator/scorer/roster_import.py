@@ -20,16 +20,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from ..content import Project
-from ..content.schema import Roster
+from ..content.schema import MemberId, Roster
 from ..diagnostics import ContentError, Diagnostic
+from ..errors import PinganError
 from ..messages import BAD_ID_NUMBER, BAD_ID_NUMBER_HINT, BAD_PHONE, BAD_PHONE_HINT
 from ..messages import scorer as smsg
 from ..privacy import id_number_problem, is_mobile_phone
 from ..textio import dump_yaml
-from .readers import CellError, Row, Table, parse_date, read_table
+from .readers import CellError, Row, Table, parse_date, read_table, shown
 
 ROSTER_FILE = "content/roster.yml"
 FIELDS = ("id", "name", "gender", "team", "role", "phone", "id_number", "joined")
@@ -114,7 +115,7 @@ def _member_fields(row: Row, roster: Roster, table: Table) -> dict[str, Any]:
         if value not in (None, ""):
             fields[name] = value
 
-    check("id", lambda r: r.text("id"))
+    check("id", lambda r: _member_id(r.text("id")))
     check("name", lambda r: _required(r.text("name")))
     check("gender", lambda r: r.text("gender") if r.text("gender") in ("男", "女") else None)
     check("team", lambda r: _team(r.text("team"), roster))
@@ -125,6 +126,22 @@ def _member_fields(row: Row, roster: Roster, table: Table) -> dict[str, Any]:
     if problems:
         raise _RowProblems(problems)
     return fields
+
+
+_MEMBER_ID = TypeAdapter(MemberId)
+
+
+def _member_id(value: str) -> str:
+    """The 编号 cell, checked by the roster's own rule (letters, digits, hyphens)."""
+    if not value:
+        return value
+    try:
+        return _MEMBER_ID.validate_python(value)
+    except ValidationError as exc:
+        problem = exc.errors()[0].get("ctx", {}).get("error")
+        if isinstance(problem, PinganError):
+            raise CellError(problem.message, problem.hint) from None
+        raise
 
 
 def _required(value: str) -> str:
@@ -139,7 +156,7 @@ def _team(value: str, roster: Roster) -> str:
             return team.id
     known = "、".join(t.name for t in roster.teams) or "（无）"
     raise CellError(
-        smsg.UNKNOWN_TEAM_CELL.format(value=value), smsg.UNKNOWN_TEAM_CELL_HINT.format(known=known)
+        smsg.UNKNOWN_TEAM_CELL.format(value=shown(value)), smsg.UNKNOWN_TEAM_CELL_HINT.format(known=known)
     )
 
 
