@@ -93,9 +93,13 @@ def _options_hint(key: Key) -> str:
 
 
 def _size(value: Any) -> int:
-    if isinstance(value, str):
-        return len(value.encode("utf-8"))
-    try:
-        return len(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8"))
-    except (TypeError, ValueError):  # pragma: no cover - JSON values always dump
+    """UTF-8 bytes of an answer as written; short ones are counted without encoding them."""
+    if value is None or isinstance(value, bool | int | float):
         return 0
+    if isinstance(value, str):
+        return len(value) if len(value) * 4 <= MAX_ANSWER_BYTES else len(value.encode("utf-8"))
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        chars = sum(len(item) + 4 for item in value)  # + quotes, comma, space
+        if chars * 4 <= MAX_ANSWER_BYTES:
+            return chars
+    return len(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8"))
