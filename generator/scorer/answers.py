@@ -401,8 +401,8 @@ def _stored_sheet_answers(
     is the same attempt as any stored sheet attempt with those answers (including ones
     an older pingan stored under the day it was imported).
     """
-    members = {s.member_id for s in undated}
-    banks = {s.bank_id for s in undated}
+    members = sorted({s.member_id for s in undated})
+    banks = sorted({s.bank_id for s in undated})
     rows = session.execute(
         select(
             Attempt.id, Attempt.member_id, Attempt.bank_id, AttemptAnswer.question_id, AttemptAnswer.response

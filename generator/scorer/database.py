@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -100,7 +101,7 @@ def _check_tables(engine: Engine, url: str) -> None:
         _damaged(url, smsg.DB_DAMAGED_MISSING.format(tables="、".join(missing)))
 
 
-def _damaged(url: str, what: str) -> None:
+def _damaged(url: str, what: str) -> NoReturn:
     raise RecordsError(smsg.DB_DAMAGED.format(db=database_label(url), what=what), smsg.DB_CORRUPT_HINT)
 
 
