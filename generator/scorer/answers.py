@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,7 @@ class Submission:
     given: dict[str, Any] = field(default_factory=dict)  # the answers as written (legacy_fingerprint)
     bank_digest: str = ""
 
-    @property
+    @cached_property  # the answers never change once read
     def fingerprint(self) -> str:
         """The attempt's identity: member, bank, moment and answers; never the import day or time zone."""
         payload = json.dumps(
@@ -76,7 +77,7 @@ class Submission:
     def undated_sheet(self) -> bool:
         return self.origin == "sheet" and self.moment is None
 
-    @property
+    @cached_property
     def legacy_fingerprint(self) -> str:
         """The fingerprint pingan 0.1 stored (wall-clock time, answers as written), so a file that
         an older pingan imported is still recognised when imported again."""
