@@ -125,8 +125,8 @@ def build_lock(root: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
 class Staging:
     """Staging folders for some outputs: ``with Staging(root, destinations) as staging``.
 
-    Entering makes one marked, empty folder per destination (``staging.folder(name)``); ``publish`` swaps them all
-    in; leaving the block without publishing removes them.
+    Entering makes one marked, empty folder per destination (``staging.folder(name)``);
+    ``publish`` swaps them all in; leaving the block without publishing removes them.
     """
 
     def __init__(self, root: Path, destinations: Sequence[Destination]):
@@ -165,7 +165,7 @@ class Staging:
         parent = destination.path.parent
         with writing(text.WHAT_OUTPUT, parent):
             try:
-                parent.mkdir(parents=True, exist_ok=True)
+                _make_folders(parent)
                 folder = Path(tempfile.mkdtemp(prefix=_staging_prefix(destination.path), dir=parent))
             except OSError as exc:
                 if exc.errno in FULL_ERRNOS:
@@ -185,6 +185,13 @@ class Staging:
         while self.folders:
             _, folder = self.folders.popitem()
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _make_folders(folder: Path) -> None:
+    """Create ``folder`` and its missing parents as 0755 whatever the umask: a web server must reach sites."""
+    for missing in [p for p in (*reversed(folder.parents), folder) if not p.exists()]:
+        missing.mkdir(exist_ok=True)
+        os.chmod(missing, 0o755)
 
 
 def _staging_prefix(destination: Path) -> str:

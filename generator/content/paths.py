@@ -33,19 +33,29 @@ SOURCES = ("content", "quizzes", "templates", "records", "site_config.yml")  # w
 DATABASE_ENV = "PINGAN_DATABASE_URL"  # overrides records.database (tests, a shared server)
 
 
+class Unresolvable(ValueError):
+    """A configured path that names no definite place; the message says why."""
+
+
 def locate(root: Path, value: str) -> Path:
     """A configured path as the file system will see it.
 
-    ``~`` is the user's home; a backslash separates folders as on Windows. Raises
-    RuntimeError or OSError when it cannot be resolved (a symlink loop).
+    ``~`` is the user's home; a backslash separates folders as on Windows.
     """
-    return (root / Path(value.replace("\\", "/")).expanduser()).resolve()
+    try:
+        path = Path(value.replace("\\", "/")).expanduser()
+    except RuntimeError:  # ~someone with no such user
+        raise Unresolvable(text.NO_HOME) from None
+    try:
+        return (root / path).resolve()
+    except (RuntimeError, OSError):  # a symlink loop (RuntimeError before Python 3.13)
+        raise Unresolvable(text.SYMLINK_LOOP) from None
 
 
 def _located(root: Path, value: str) -> Path:
     try:
         return locate(root, value)
-    except (RuntimeError, OSError):  # refused by output_issues; any stand-in will do here
+    except Unresolvable:  # refused by output_issues; any stand-in will do here
         return root / value
 
 
@@ -108,12 +118,12 @@ def output_issues(root: Path, config: SiteConfig) -> list[Issue]:
         key = ("outputs", name)
         try:
             path = locate(root, value)
-        except (RuntimeError, OSError) as exc:
+        except Unresolvable as exc:
             issues.append(
                 (key, text.OUTPUT_UNRESOLVABLE.format(value=value, detail=exc), text.OUTPUT_UNRESOLVABLE_HINT)
             )
             continue
-        problem = _clash(root, sources, value, path) or _file_in_the_way(value, path)
+        problem = _clash(root, sources, value, path) or _file_in_the_way(root, value, path)
         if problem is not None:
             issues.append((key, *problem))
             continue  # not compared with the other outputs: one message for one mistake
@@ -153,11 +163,13 @@ def _clash(root: Path, sources: dict[str, Path], value: str, path: Path) -> tupl
     return None
 
 
-def _file_in_the_way(value: str, path: Path) -> tuple[str, str] | None:
+def _file_in_the_way(root: Path, value: str, path: Path) -> tuple[str, str] | None:
     """The output, or the nearest existing folder above it, must be a folder."""
     existing = next((p for p in (path, *path.parents) if p.exists()), None)
     if existing is not None and not existing.is_dir():
-        return text.OUTPUT_NOT_FOLDER.format(value=value, path=existing), text.OUTPUT_NOT_FOLDER_HINT
+        return text.OUTPUT_NOT_FOLDER.format(
+            value=value, path=shown(existing, root)
+        ), text.OUTPUT_NOT_FOLDER_HINT
     return None
 
 
@@ -167,7 +179,7 @@ def _database_issues(
     key = ("records", "database")
     try:
         path = locate(root, value)
-    except (RuntimeError, OSError) as exc:
+    except Unresolvable as exc:
         return [
             (key, text.OUTPUT_UNRESOLVABLE.format(value=value, detail=exc), text.OUTPUT_UNRESOLVABLE_HINT)
         ]
