@@ -180,7 +180,9 @@ CASES: dict[str, Case] = {
     ),
     "two-outputs-one-folder": Case(
         lambda p: {"outputs.team_site": "out", "outputs.public_site": "out"},
-        lambda p: [f"site_config.yml:7:3: outputs.public_site: 输出目录“out”与 outputs.team_site 重叠 — {HINT}"],
+        lambda p: [
+            f"site_config.yml:7:3: outputs.public_site: 输出目录“out”与 outputs.team_site 重叠 — {HINT}"
+        ],
     ),
     "the-config-file": Case(
         lambda p: {"outputs.print_dir": "site_config.yml"},
@@ -261,7 +263,9 @@ def test_a_dangerous_output_location_is_refused_and_nothing_changes(case, place,
 
 
 def test_the_same_refusals_come_from_pingan_check(place, run):
-    (place.root / "site_config.yml").write_text(config_text({"outputs.team_site": "site/../content"}), "utf-8")
+    (place.root / "site_config.yml").write_text(
+        config_text({"outputs.team_site": "site/../content"}), "utf-8"
+    )
     code, _out, err = run("check", str(place.root))
     assert code == 2 and "outputs.team_site: 输出目录“site/../content”（即 content）会覆盖 content" in err
 

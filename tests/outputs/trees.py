@@ -25,7 +25,9 @@ def tree_digest(folder: Path) -> str:
         for name in sorted([*folders, *files]):
             path = Path(current) / name
             info = path.lstat()
-            digest.update(f"{path.relative_to(folder)}\0{stat.S_IFMT(info.st_mode)}\0{info.st_mode:o}\0".encode())
+            digest.update(
+                f"{path.relative_to(folder)}\0{stat.S_IFMT(info.st_mode)}\0{info.st_mode:o}\0".encode()
+            )
             if stat.S_ISLNK(info.st_mode):
                 digest.update(os.readlink(path).encode())
             elif stat.S_ISREG(info.st_mode):
@@ -35,9 +37,7 @@ def tree_digest(folder: Path) -> str:
 
 def staging_folders(parent: Path) -> list[Path]:
     """Folders a build stages into or sets aside (``.team-build-…``, ``.team-old-…``) under ``parent``."""
-    return sorted(
-        p for p in parent.rglob(".*") if p.is_dir() and ("-build-" in p.name or "-old-" in p.name)
-    )
+    return sorted(p for p in parent.rglob(".*") if p.is_dir() and ("-build-" in p.name or "-old-" in p.name))
 
 
 def marked_staging(parent: Path) -> list[Path]:
