@@ -93,9 +93,10 @@ def writing(what: str, where: Path) -> Iterator[None]:
     except OSError as exc:
         if exc.errno not in FULL_ERRNOS:
             raise
-        raise DiskFull(
-            text.DISK_FULL.format(what=what, path=exc.filename or where), text.DISK_FULL_HINT
-        ) from None
+        failed = Path(exc.filename2 or exc.filename or where)  # a copy names its source first, target second
+        # A file in a staging folder beside ``where`` is named by where it was going: what the user knows.
+        shown = where if failed.is_relative_to(where.parent) else failed
+        raise DiskFull(text.DISK_FULL.format(what=what, path=shown), text.DISK_FULL_HINT) from None
 
 
 @contextmanager
