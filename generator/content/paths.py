@@ -46,6 +46,8 @@ def locate(root: Path, value: str) -> Path:
         path = Path(value.replace("\\", "/")).expanduser()
     except RuntimeError:  # ~someone with no such user
         raise Unresolvable(text.NO_HOME) from None
+    if "\0" in value:
+        raise Unresolvable(text.NUL_IN_PATH)
     try:
         return (root / path).resolve()
     except (RuntimeError, OSError):  # a symlink loop (RuntimeError before Python 3.13)
@@ -112,28 +114,40 @@ def output_issues(root: Path, config: SiteConfig) -> list[Issue]:
     root = root.resolve()
     sources = {name: _located(root, name) for name in SOURCES}
     issues: list[Issue] = []
-    placed: dict[str, Path] = {}
+    placed: dict[str, Path] = {}  # outputs found fine so far, for the overlap and database checks
     for name in OUTPUT_NAMES:
         value = getattr(config.outputs, name)
-        key = ("outputs", name)
         try:
             path = locate(root, value)
+            problem = _clash(root, sources, value, path) or _file_in_the_way(root, value, path)
         except Unresolvable as exc:
-            issues.append(
-                (key, text.OUTPUT_UNRESOLVABLE.format(value=value, detail=exc), text.OUTPUT_UNRESOLVABLE_HINT)
+            problem = text.OUTPUT_UNRESOLVABLE.format(value=value, detail=exc), text.OUTPUT_UNRESOLVABLE_HINT
+        except OSError as exc:  # a folder on the way that may not be read
+            problem = (
+                text.OUTPUT_INACCESSIBLE.format(value=value, detail=exc.strerror),
+                text.INACCESSIBLE_HINT,
             )
-            continue
-        problem = _clash(root, sources, value, path) or _file_in_the_way(root, value, path)
+        if problem is None:
+            other = next((o for o, p in placed.items() if _overlap(path, p)), None)
+            if other is not None:
+                where = _where(value, path, root)
+                problem = text.OUTPUT_OVERLAP.format(where=where, other=other), text.OUTPUT_FIXED_HINT
+            placed[name] = path
         if problem is not None:
-            issues.append((key, *problem))
-            continue  # not compared with the other outputs: one message for one mistake
-        other = next((o for o, p in placed.items() if _overlap(path, p)), None)
-        if other is not None:
-            where = _where(value, path, root)
-            issues.append((key, text.OUTPUT_OVERLAP.format(where=where, other=other), text.OUTPUT_FIXED_HINT))
-        placed[name] = path
-    if not os.environ.get(DATABASE_ENV) and "://" not in config.records.database:
-        issues.extend(_database_issues(root, sources, config.records.database, placed))
+            issues.append((("outputs", name), *problem))
+    database = config.records.database
+    if not os.environ.get(DATABASE_ENV) and "://" not in database:
+        try:
+            problem = _database_problem(root, sources, database, placed)
+        except Unresolvable as exc:
+            problem = text.OUTPUT_UNRESOLVABLE.format(value=database, detail=exc), text.DATABASE_HINT
+        except OSError as exc:
+            problem = (
+                text.OUTPUT_INACCESSIBLE.format(value=database, detail=exc.strerror),
+                text.INACCESSIBLE_HINT,
+            )
+        if problem is not None:
+            issues.append((("records", "database"), *problem))
     return issues
 
 
@@ -173,39 +187,22 @@ def _file_in_the_way(root: Path, value: str, path: Path) -> tuple[str, str] | No
     return None
 
 
-def _database_issues(
+def _database_problem(
     root: Path, sources: dict[str, Path], value: str, outputs: dict[str, Path]
-) -> list[Issue]:
-    key = ("records", "database")
-    try:
-        path = locate(root, value)
-    except Unresolvable as exc:
-        return [
-            (key, text.OUTPUT_UNRESOLVABLE.format(value=value, detail=exc), text.OUTPUT_UNRESOLVABLE_HINT)
-        ]
+) -> tuple[str, str] | None:
+    path = locate(root, value)
+    where = _where(value, path, root)
     if root.is_relative_to(path):
-        return [(key, text.DATABASE_IS_PROJECT.format(where=_where(value, path, root)), text.DATABASE_HINT)]
-    for name, source in sources.items():
-        if name != "records" and _overlap(path, source):
-            return [
-                (
-                    key,
-                    text.DATABASE_IN_SOURCES.format(where=_where(value, path, root), clash=name),
-                    text.DATABASE_HINT,
-                )
-            ]
-    for name, output in outputs.items():
-        if path.is_relative_to(output):
-            return [
-                (
-                    key,
-                    text.DATABASE_IN_OUTPUT.format(where=_where(value, path, root), other=name),
-                    text.DATABASE_HINT,
-                )
-            ]
+        return text.DATABASE_IS_PROJECT.format(where=where), text.DATABASE_HINT
+    clash = next((n for n, source in sources.items() if n != "records" and _overlap(path, source)), None)
+    if clash is not None:
+        return text.DATABASE_IN_SOURCES.format(where=where, clash=clash), text.DATABASE_HINT
+    other = next((n for n, output in outputs.items() if path.is_relative_to(output)), None)
+    if other is not None:
+        return text.DATABASE_IN_OUTPUT.format(where=where, other=other), text.DATABASE_HINT
     if path.is_dir():
-        return [(key, text.DATABASE_IS_FOLDER.format(where=_where(value, path, root)), text.DATABASE_HINT)]
-    return []
+        return text.DATABASE_IS_FOLDER.format(where=where), text.DATABASE_HINT
+    return None
 
 
 def refuse_foreign_outputs(paths: ProjectPaths, config: SiteConfig, names: Iterable[OutputName]) -> None:
