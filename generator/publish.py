@@ -42,6 +42,12 @@ class DiskFull(PinganError):
     """The disk filled up while writing; what was half written has been removed."""
 
 
+def reason(exc: OSError) -> str:
+    """Why an operating-system call failed, in Chinese where we know the error."""
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return text.OS_REASONS.get(name) or exc.strerror or str(exc)
+
+
 @dataclass(frozen=True)
 class Destination:
     name: str  # what the folder is: the outputs.* key (team_site, print_dir…), written into its mark
@@ -115,7 +121,7 @@ def build_lock(root: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
         raise BuildLocked(text.BUILD_LOCKED.format(path=path, seconds=wait), text.BUILD_LOCKED_HINT) from None
     except OSError as exc:
         raise PublishError(
-            text.LOCK_FAILED.format(path=path, detail=exc.strerror), text.LOCK_FAILED_HINT
+            text.LOCK_FAILED.format(path=path, detail=reason(exc)), text.LOCK_FAILED_HINT
         ) from None
     try:
         yield
@@ -172,7 +178,7 @@ class Staging:
                 if exc.errno in FULL_ERRNOS:
                     raise
                 raise PublishError(
-                    text.STAGE_FAILED.format(path=destination.path, detail=exc.strerror),
+                    text.STAGE_FAILED.format(path=destination.path, detail=reason(exc)),
                     text.STAGE_FAILED_HINT,
                 ) from None
             try:
@@ -269,7 +275,7 @@ def _swap_all(pairs: list[tuple[Path, Path]]) -> None:
         if isinstance(exc, OSError):
             where = exc.filename or pairs[len(placed)][1]
             raise PublishError(
-                text.PUBLISH_FAILED.format(path=where, detail=exc.strerror), text.PUBLISH_FAILED_HINT
+                text.PUBLISH_FAILED.format(path=where, detail=reason(exc)), text.PUBLISH_FAILED_HINT
             ) from None
         raise
     for _, old in aside:

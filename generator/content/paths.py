@@ -22,7 +22,7 @@ from typing import Literal
 
 from ..diagnostics import ContentError, Diagnostic
 from ..messages import outputs as text
-from ..publish import Destination, Staging, build_lock, is_foreign, remove_stale
+from ..publish import Destination, Staging, build_lock, is_foreign, reason, remove_stale
 from .schema import Issue, SiteConfig
 
 Area = Literal["print", "trainer"]  # outputs.print_dir / outputs.trainer_dir
@@ -50,8 +50,10 @@ def locate(root: Path, value: str) -> Path:
         raise Unresolvable(text.NUL_IN_PATH)
     try:
         return (root / path).resolve()
-    except (RuntimeError, OSError):  # a symlink loop (RuntimeError before Python 3.13)
+    except RuntimeError:  # a symlink loop, before Python 3.13
         raise Unresolvable(text.SYMLINK_LOOP) from None
+    except OSError as exc:
+        raise Unresolvable(reason(exc)) from None
 
 
 def _located(root: Path, value: str) -> Path:
@@ -124,17 +126,17 @@ def output_issues(root: Path, config: SiteConfig) -> list[Issue]:
             problem = text.OUTPUT_UNRESOLVABLE.format(value=value, detail=exc), text.OUTPUT_UNRESOLVABLE_HINT
         except OSError as exc:  # a folder on the way that may not be read
             problem = (
-                text.OUTPUT_INACCESSIBLE.format(value=value, detail=exc.strerror),
+                text.OUTPUT_INACCESSIBLE.format(value=value, detail=reason(exc)),
                 text.INACCESSIBLE_HINT,
             )
+        reported = name
         if problem is None:
             other = next((o for o, p in placed.items() if _overlap(path, p)), None)
             if other is not None:
-                where = _where(value, path, root)
-                problem = text.OUTPUT_OVERLAP.format(where=where, other=other), text.OUTPUT_FIXED_HINT
+                reported, problem = _overlap_issue(root, config, name, other)
             placed[name] = path
         if problem is not None:
-            issues.append((("outputs", name), *problem))
+            issues.append((("outputs", reported), *problem))
     database = config.records.database
     if not os.environ.get(DATABASE_ENV) and "://" not in database:
         try:
@@ -143,12 +145,21 @@ def output_issues(root: Path, config: SiteConfig) -> list[Issue]:
             problem = text.OUTPUT_UNRESOLVABLE.format(value=database, detail=exc), text.DATABASE_HINT
         except OSError as exc:
             problem = (
-                text.OUTPUT_INACCESSIBLE.format(value=database, detail=exc.strerror),
+                text.OUTPUT_INACCESSIBLE.format(value=database, detail=reason(exc)),
                 text.INACCESSIBLE_HINT,
             )
         if problem is not None:
             issues.append((("records", "database"), *problem))
     return issues
+
+
+def _overlap_issue(root: Path, config: SiteConfig, name: str, other: str) -> tuple[str, tuple[str, str]]:
+    """Report two overlapping outputs on the one written in the file (a default has no line)."""
+    if name not in config.outputs.model_fields_set and other in config.outputs.model_fields_set:
+        name, other = other, name
+    value = getattr(config.outputs, name)
+    where = _where(value, locate(root, value), root)
+    return name, (text.OUTPUT_OVERLAP.format(where=where, other=other), text.OUTPUT_FIXED_HINT)
 
 
 def _where(value: str, path: Path, root: Path) -> str:

@@ -17,7 +17,20 @@ SYMLINK_LOOP = "路径里的符号链接绕成了一个圈"
 NO_HOME = "找不到 ~ 所指的用户目录"
 NUL_IN_PATH = "路径里有空字符（\\0），不能用作文件名"
 OUTPUT_INACCESSIBLE = "路径“{value}”无法访问：{detail}"
-INACCESSIBLE_HINT = "请确认运行 pingan 的用户有权限进入这个目录，或换一个路径"
+INACCESSIBLE_HINT = "请确认运行 pingan 的用户能访问这个路径，或换一个路径"
+# What an operating-system error means, by errno name (the English text is kept for the rest).
+OS_REASONS = {
+    "EACCES": "没有权限",
+    "EPERM": "没有权限",
+    "ENAMETOOLONG": "名称太长",
+    "ELOOP": "路径里的符号链接绕成了一个圈",
+    "ENOTDIR": "路径途中有一个不是文件夹",
+    "EROFS": "所在的文件系统是只读的",
+    "EBUSY": "正在被使用（可能是一个挂载点）",
+    "EXDEV": "与上级目录不在同一个文件系统上（可能是一个挂载点）",
+    "ENOSPC": "磁盘空间不足",
+    "EDQUOT": "磁盘配额已用完",
+}
 DATABASE_IN_SOURCES = "台账数据库{where}在 {clash} 里，会和内容文件混在一起"
 DATABASE_IN_OUTPUT = "台账数据库{where}在 outputs.{other} 里，生成时会被删除"
 DATABASE_IS_PROJECT = "台账数据库{where}是项目目录或它的上级目录"
