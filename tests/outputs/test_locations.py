@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.publish import MARK
+from generator.publish import MARK, is_foreign
 from tests.conftest import SCAFFOLD
 
 from .trees import staging_folders, tree_digest
@@ -312,3 +312,20 @@ def test_a_folder_filled_after_the_check_is_still_not_replaced(place, run, monke
     assert (place.root / "site" / "team" / "mine.txt").read_text(encoding="utf-8") == "我的\n"
     assert tree_digest(place.root / "site" / "public") == public  # all outputs or none
     assert staging_folders(place.root) == []
+
+
+def test_a_ledger_written_into_a_new_trainer_folder_leaves_it_replaceable(project, run, monkeypatch):
+    """`pingan report --format xlsx` creates trainer/ when there is none: marked and private, so the
+    next build may replace it (a folder without the mark would be refused)."""
+    monkeypatch.delenv("PINGAN_DATABASE_URL", raising=False)
+    root = project()
+    assert (
+        run("-C", str(root), "demo-records", "--members", "1", "--months", "1", "--start", "2024-01")[0] == 0
+    )
+    code, _out, err = run("-C", str(root), "report", "--month", "2024-01", "--format", "xlsx")
+    assert code == 0, err
+    trainer = root / "trainer"
+    assert (trainer / "台账-2024-01.xlsx").is_file()
+    assert json.loads((trainer / MARK).read_text(encoding="utf-8"))["output"] == "trainer_dir"
+    assert oct(trainer.stat().st_mode & 0o777) == "0o700"
+    assert not is_foreign(trainer)
