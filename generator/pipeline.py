@@ -4,32 +4,41 @@ Printable files (PDF, Word) and both sites are built into staging folders first;
 each site gets copies of the printed files its pages link. Only when everything
 succeeded and the public site passed the privacy scan (PDFs included) are they
 swapped in. A failure at any step leaves every previous output exactly as it was.
+A records database that cannot be read (locked, corrupt, unreachable…) does not
+stop the build: the sites are built without 台账统计, with a warning saying why.
 
 This is the one module that joins the stages side by side: the scorer's records
 become an extra section of the team site here, so ``site`` never imports ``scorer``.
-A records database that cannot be read (locked, corrupt, unreachable…) does not
-stop the build: the sites are built without 台账统计, with a warning saying why.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import messages as msg
-from .content import AUDIENCES, Project, load_project
+from .content import AUDIENCES, Audience, OutputName, Project, load_project, stage_outputs
+from .messages import outputs as otext
 from .messages import scorer as smsg
-from .printing import PrintResult, copy_downloads, plan_outputs, print_project, publish_prints, staged_prints
-from .publish import staging_dir, swap_in
+from .printing import (
+    PRINT_OUTPUTS,
+    PrintResult,
+    copy_downloads,
+    plan_outputs,
+    print_folders,
+    print_project,
+    published,
+)
+from .publish import writing
 from .render import Renderer
 from .scorer.faults import RecordsError
 from .scorer.site_pages import load_site_records, records_section
 from .site import Section, build_site, plan_site, scan_public_site
 
 ProgressHook = Callable[[str, int], Callable[[], None]]  # (label shown, total) → advance()
+SITE_OUTPUTS: dict[Audience, OutputName] = {"team": "team_site", "public": "public_site"}
 
 
 @dataclass
@@ -44,7 +53,8 @@ class BuildResult:
 def build(project: Project | Path, progress: ProgressHook | None = None, prints: bool = True) -> BuildResult:
     """Build both sites of ``project`` (a loaded Project, or a folder to load first).
 
-    ``prints=False`` builds the sites only: nothing is printed and pages carry no download links.
+    ``prints=False`` builds the sites only: nothing is printed, pages carry no download
+    links, and the print and trainer folders are left as they are.
     """
     started = time.perf_counter()
     if not isinstance(project, Project):
@@ -52,28 +62,31 @@ def build(project: Project | Path, progress: ProgressHook | None = None, prints:
     renderer = Renderer(project.root)
     extra, warnings = _records_sections(project)
     outputs = plan_outputs(project) if prints else None
-    sites = {audience: project.paths.site(audience) for audience in AUDIENCES}
+    names = [*SITE_OUTPUTS.values(), *(PRINT_OUTPUTS.values() if prints else ())]
 
-    with ExitStack() as stack:
+    with stage_outputs(project.paths, project.config, names) as staging:
         printed: PrintResult | None = None
         if outputs is not None:
-            print_folders = stack.enter_context(staged_prints(project))
-            printed = print_project(project, renderer, print_folders, progress=progress, outputs=outputs)
-        staged: dict[str, Path] = {}
+            with writing(otext.WHAT_PRINTS, project.paths.print_dir):
+                folders = print_folders(staging)
+                printed = print_project(project, renderer, folders, progress=progress, outputs=outputs)
         for audience in AUDIENCES:
-            staging = stack.enter_context(staging_dir(sites[audience]))
+            folder = staging.folder(SITE_OUTPUTS[audience])
             plan = plan_site(project, audience, extra, outputs)
-            label = msg.PROGRESS_SITE.format(site=msg.SITE_TEAM if audience == "team" else msg.SITE_PUBLIC)
-            advance = progress(label, len(plan.pages)) if progress else None
-            build_site(project, plan, staging, renderer, on_page=advance)
-            if printed is not None:
-                copy_downloads(printed, plan.downloads, staging)  # only what this site's pages link
-            staged[audience] = staging
-        scan_public_site(project, staged["public"])  # raises before anything is swapped
-        for audience, staging in staged.items():
-            swap_in(staging, sites[audience])
-        if printed is not None:
-            publish_prints(project, print_folders, printed)
+            site_name = msg.SITE_TEAM if audience == "team" else msg.SITE_PUBLIC
+            advance = (
+                progress(msg.PROGRESS_SITE.format(site=site_name), len(plan.pages)) if progress else None
+            )
+            what = otext.WHAT_TEAM_SITE if audience == "team" else otext.WHAT_PUBLIC_SITE
+            with writing(what, project.paths.site(audience)):
+                build_site(project, plan, folder, renderer, on_page=advance)
+                if printed is not None:
+                    copy_downloads(printed, plan.downloads, folder)  # only what this site's pages link
+        scan_public_site(project, staging.folder("public_site"))  # raises before anything is swapped
+        staging.publish()  # every output at once, or none
+    if printed is not None:
+        published(project, printed)
+    sites = {audience: project.paths.site(audience) for audience in AUDIENCES}
     return BuildResult(project, sites, time.perf_counter() - started, printed, warnings)
 
 

@@ -90,6 +90,7 @@ BREAKAGES: dict[str, tuple[str, str, str | None, int]] = {
         2,
     ),
     "no-roster": ("content/roster.yml", "", None, 0),
+    "output-through-dot-dot": ("site_config.yml", "team_site: site/team", "team_site: site/../content", 2),
 }
 
 

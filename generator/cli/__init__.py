@@ -10,8 +10,11 @@ in ``main``; commands only raise.
 from __future__ import annotations
 
 import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -22,6 +25,8 @@ from .. import messages as msg
 from ..content import Project, load_project
 from ..diagnostics import ContentError, Diagnostic, Severity
 from ..errors import PinganError
+from ..messages import outputs as otext
+from ..publish import FULL_ERRNOS
 
 EXIT_OK, EXIT_OTHER, EXIT_CONTENT = 0, 1, 2
 
@@ -100,32 +105,78 @@ class make_progress:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: never shows a traceback to the user (unless PINGAN_DEBUG is set)."""
+    """Entry point: never shows a traceback to the user (unless PINGAN_DEBUG is set).
+
+    Ctrl-C (or SIGTERM) anywhere becomes one message and exit 128 + the signal: the
+    interrupt unwinds through every ``with`` block, so staging folders are removed and
+    nothing half-written is left.
+    """
+    received: list[int] = []
+    with _signals_as_interrupts(received):
+        try:
+            return _run(argv, received)
+        except KeyboardInterrupt:
+            pass
+    err_console.print(otext.INTERRUPTED, style="bold red", markup=False)
+    return 128 + (received[0] if received else signal.SIGINT)
+
+
+@contextmanager
+def _signals_as_interrupts(received: list[int]) -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+
+    def interrupt(signum: int, _frame: object) -> None:
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    previous = {signum: signal.signal(signum, interrupt) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _run(argv: list[str] | None, received: list[int]) -> int:
     try:
         cli.main(args=argv, prog_name="pingan", standalone_mode=False)
         return EXIT_OK
-    except ContentError as exc:
+    except click.exceptions.Abort as exc:  # click turns Ctrl-C into Abort
+        if received or isinstance(exc.__cause__, KeyboardInterrupt):
+            raise KeyboardInterrupt from None
+        return EXIT_OTHER
+    except Exception as exc:
+        if received:  # e.g. Chromium, hit by the same Ctrl-C, failed first
+            raise KeyboardInterrupt from None
+        return _report(exc)
+
+
+def _report(exc: Exception) -> int:
+    if isinstance(exc, ContentError):
         print_diagnostics(exc.diagnostics)
         err_console.print(exc.message, style="bold red", markup=False)
         return exc.exit_code
-    except PinganError as exc:
+    if isinstance(exc, PinganError):
         err_console.print(str(exc), style="bold red", markup=False)
         return exc.exit_code
-    except click.exceptions.Exit as exc:
+    if isinstance(exc, click.exceptions.Exit):
         return exc.exit_code
-    except click.exceptions.Abort:
-        return EXIT_OTHER
-    except click.ClickException as exc:  # usage errors: exit 1, since 2 means content errors
+    if isinstance(exc, click.ClickException):  # usage errors: exit 1, since 2 means content errors
         exc.show()
         return EXIT_OTHER
-    except Exception as exc:
-        if os.environ.get("PINGAN_DEBUG"):
-            raise
-        internal = PinganError(
-            msg.INTERNAL_ERROR.format(detail=f"{type(exc).__name__}: {exc}"), msg.INTERNAL_ERROR_HINT
-        )
-        err_console.print(str(internal), style="bold red", markup=False)
+    if isinstance(exc, OSError) and exc.errno in FULL_ERRNOS:
+        where = f"：{exc.filename}" if exc.filename else ""
+        err_console.print(otext.DISK_FULL_UNKNOWN.format(where=where), style="bold red", markup=False)
         return EXIT_OTHER
+    if os.environ.get("PINGAN_DEBUG"):
+        raise exc
+    internal = PinganError(
+        msg.INTERNAL_ERROR.format(detail=f"{type(exc).__name__}: {exc}"), msg.INTERNAL_ERROR_HINT
+    )
+    err_console.print(str(internal), style="bold red", markup=False)
+    return EXIT_OTHER
 
 
 # Command modules register themselves on `cli` when imported.

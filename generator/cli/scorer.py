@@ -13,6 +13,7 @@ from rich.table import Table as RichTable
 
 from ..diagnostics import relative
 from ..messages import scorer as smsg
+from ..publish import ensure_output_folder
 from . import Failure, cli, load_checked, out_console, print_diagnostics, project_dir
 
 
@@ -146,6 +147,9 @@ def report(
     with open_records(project) as db:
         result = build_report(project, db, period, day)
     if fmt == "xlsx":
+        if output is None:  # into trainer/, marked as pingan's so a build may replace it
+            (trainer,) = project.paths.destinations(["trainer_dir"])
+            ensure_output_folder(trainer, project.root)
         target = output or project.paths.trainer_dir / smsg.LEDGER_FILE.format(period=period.label)
         write_xlsx(result, project, target)
         out_console.print(smsg.REPORT_WRITTEN.format(path=target), markup=False)

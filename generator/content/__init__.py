@@ -12,18 +12,21 @@ load           ``load_project``: read every file, validate, link; all problems a
 
 from .load import CONFIG_FILE, READERS, NotAProject, load_project, read_document
 from .model import AUDIENCES, Audience, Content, Project
-from .paths import Area, ProjectPaths
+from .paths import OUTPUT_NAMES, Area, OutputName, ProjectPaths, stage_outputs
 
 __all__ = [
     "AUDIENCES",
     "CONFIG_FILE",
+    "OUTPUT_NAMES",
     "READERS",
     "Area",
     "Audience",
     "Content",
     "NotAProject",
+    "OutputName",
     "Project",
     "ProjectPaths",
     "load_project",
     "read_document",
+    "stage_outputs",
 ]

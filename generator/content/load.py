@@ -19,6 +19,7 @@ from ..errors import PinganError
 from .link import link
 from .loader import SourceFile, load_yaml
 from .model import Project
+from .paths import output_issues
 from .schema import (
     Document,
     Notice,
@@ -65,6 +66,8 @@ def load_project(root: Path) -> Project:
         raise NotAProject(msg.NO_PROJECT.format(root=root), msg.NO_PROJECT_HINT)
     diagnostics: list[Diagnostic] = []
     config = read_document(config_path, root, SiteConfig, diagnostics)
+    if config is not None:  # where outputs go is checked against the folders as they are now
+        diagnostics.extend(config._source.diagnostic(*issue) for issue in output_issues(root, config))
 
     documents: dict[str, list[Document]] = {name: [] for name in READERS}
     incomplete: set[str] = set()  # kinds with a file that did not validate

@@ -17,7 +17,6 @@ import re
 import types
 import typing
 from collections.abc import Iterator
-from pathlib import PurePosixPath
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -236,44 +235,7 @@ class RecordsConfig(Schema):
 class SiteConfig(Document):
     doc_kind: ClassVar[str] = "config"
 
-    def check(self) -> Iterator[Issue]:
-        """Output folders are replaced whole on every build: they must not hold content."""
-        outputs = self.outputs
-        folders = {
-            name: getattr(outputs, name) for name in ("team_site", "public_site", "print_dir", "trainer_dir")
-        }
-        normalised = {name: PurePosixPath(value.replace("\\", "/")) for name, value in folders.items()}
-        protected = [
-            PurePosixPath(p) for p in (".", "content", "quizzes", "templates", "records", "site_config.yml")
-        ]
-        for name, path in normalised.items():
-            if path.is_absolute() or ".." in path.parts:
-                continue  # outside the project: the user's choice
-            clash = next(
-                (
-                    p
-                    for p in protected
-                    if path == p
-                    or p.is_relative_to(path)
-                    or (p != PurePosixPath(".") and path.is_relative_to(p))
-                ),
-                None,
-            )
-            if clash is not None:
-                yield (
-                    ("outputs", name),
-                    msg.OUTPUT_CLASH.format(value=folders[name], clash=clash),
-                    msg.OUTPUT_CLASH_HINT,
-                )
-            for other, other_path in normalised.items():
-                if other < name and (
-                    path == other_path or path.is_relative_to(other_path) or other_path.is_relative_to(path)
-                ):
-                    yield (
-                        ("outputs", name),
-                        msg.OUTPUT_OVERLAP.format(value=folders[name], other=other),
-                        msg.OUTPUT_CLASH_HINT,
-                    )
+    # Where outputs may go depends on the folders on disk: content/paths.py checks it.
 
     site: SiteInfo
     organisation: Organisation

@@ -15,18 +15,20 @@
 from .kinds import KINDS, Download, Kind, Output, downloads_for_page, plan_outputs
 from .run import (
     AREAS,
+    PRINT_OUTPUTS,
     PrintError,
     PrintResult,
     copy_downloads,
+    print_folders,
     print_only,
     print_project,
-    publish_prints,
-    staged_prints,
+    published,
 )
 
 __all__ = [
     "AREAS",
     "KINDS",
+    "PRINT_OUTPUTS",
     "Download",
     "Kind",
     "Output",
@@ -35,8 +37,8 @@ __all__ = [
     "copy_downloads",
     "downloads_for_page",
     "plan_outputs",
+    "print_folders",
     "print_only",
     "print_project",
-    "publish_prints",
-    "staged_prints",
+    "published",
 ]

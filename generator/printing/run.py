@@ -17,18 +17,18 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
-from ..content import Area, Project
+from ..content import Area, OutputName, Project, stage_outputs
 from ..errors import PinganError
+from ..messages import outputs as otext
 from ..messages import printing as text
-from ..publish import staging_dir, swap_in
+from ..publish import Staging, writing
 from ..render import Renderer
 from .docx import WordError, reference_fingerprint, reference_for, write_docx
 from .engine import DEFAULT_CONCURRENCY, EngineError, PdfJob, print_pdfs
@@ -36,6 +36,7 @@ from .html import PrintRenderer, Rendered, template_error
 from .kinds import Download, Output, plan_outputs
 
 AREAS: tuple[Area, ...] = ("print", "trainer")
+PRINT_OUTPUTS: dict[Area, OutputName] = {"print": "print_dir", "trainer": "trainer_dir"}
 MANIFEST = ".pingan-print.json"
 ENGINE_VERSION = "chromium-pdffix-1"  # change when printing changes in a way the HTML does not show
 
@@ -124,19 +125,15 @@ def print_project(
     return result
 
 
-@contextmanager
-def staged_prints(project: Project) -> Iterator[dict[Area, Path]]:
-    """Staging folders for the print and trainer areas; removed if the block fails."""
-    with ExitStack() as stack:
-        yield {area: stack.enter_context(staging_dir(project.paths.area(area))) for area in AREAS}
+def print_folders(staging: Staging) -> dict[Area, Path]:
+    """The staging folders of the print and trainer areas."""
+    return {area: staging.folder(name) for area, name in PRINT_OUTPUTS.items()}
 
 
-def publish_prints(project: Project, folders: dict[Area, Path], result: PrintResult | None = None) -> None:
-    """Swap the staged areas in; ``result`` then points at the published files."""
-    for area, staging in folders.items():
-        swap_in(staging, project.paths.area(area))
-    if result is not None:
-        result.folders = {area: project.paths.area(area) for area in folders}
+def published(project: Project, result: PrintResult) -> PrintResult:
+    """Point ``result`` at the files as published (after the staging folders were swapped in)."""
+    result.folders = {area: project.paths.area(area) for area in AREAS}
+    return result
 
 
 def print_only(
@@ -148,12 +145,18 @@ def print_only(
     concurrency: int = DEFAULT_CONCURRENCY,
 ) -> PrintResult:
     """`pingan pdf`: print and publish the print and trainer folders, no sites."""
-    with staged_prints(project) as folders:
-        result = print_project(
-            project, renderer, folders, progress=progress, force=force, concurrency=concurrency
-        )
-        publish_prints(project, folders, result)
-    return result
+    with stage_outputs(project.paths, project.config, PRINT_OUTPUTS.values()) as staging:
+        with writing(otext.WHAT_PRINTS, project.paths.print_dir):
+            result = print_project(
+                project,
+                renderer,
+                print_folders(staging),
+                progress=progress,
+                force=force,
+                concurrency=concurrency,
+            )
+        staging.publish()
+    return published(project, result)
 
 
 def copy_downloads(result: PrintResult, downloads: dict[str, list[Download]], site_dir: Path) -> None:

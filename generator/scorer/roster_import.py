@@ -16,6 +16,7 @@ import datetime as dt
 import os
 import re
 import tempfile
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,10 @@ from ..content.schema import MemberId, Roster
 from ..diagnostics import ContentError, Diagnostic
 from ..errors import PinganError
 from ..messages import BAD_ID_NUMBER, BAD_ID_NUMBER_HINT, BAD_PHONE, BAD_PHONE_HINT
+from ..messages import outputs as otext
 from ..messages import scorer as smsg
 from ..privacy import id_number_problem, is_mobile_phone
+from ..publish import writing
 from ..textio import dump_yaml
 from .readers import CellError, Row, Table, parse_date, read_table, shown
 
@@ -292,8 +295,18 @@ def write_roster(target: Path, roster: Roster, members: list[dict[str, Any]]) ->
     data = {"teams": [t.model_dump(exclude_defaults=True) for t in roster.teams], "members": members}
     header = smsg.ROSTER_HEADER.format(date=dt.date.today().isoformat())
     text = header + dump_yaml(data)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".roster-", suffix=".yml")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, target)
+    with writing(otext.WHAT_ROSTER, target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Written beside the roster, then renamed over it: the roster is whole, old or new.
+        # ".tmp", not ".yml": while it exists, `pingan check` must not take it for content.
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".roster-", suffix=".yml.tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())  # on disk before the rename, so a power cut leaves one or the other
+            os.replace(tmp, target)
+        except BaseException:
+            with suppress(OSError):
+                os.unlink(tmp)
+            raise

@@ -15,6 +15,7 @@ import pytest
 
 from generator.printing import KINDS
 from generator.printing.run import MANIFEST
+from generator.publish import MARK
 from tests.conftest import write_files
 from tests.printing.conftest import flat, pdf_text
 
@@ -53,7 +54,7 @@ def test_unchanged_documents_are_never_printed_again_and_an_edit_reprints_only_i
     assert code == 0 and printed_count(out) == (2, printed - 2)
     after = stamps(root / "print")
     changed = sorted(rel for rel in after if after[rel] != before.get(rel))
-    assert changed == [MANIFEST, "notices/n01.docx", "notices/n01.pdf"]
+    assert changed == [MARK, MANIFEST, "notices/n01.docx", "notices/n01.pdf"]  # the folder's mark is new too
     assert "3月下旬" in flat(pdf_text(root / "print/notices/n01.pdf"))
     manifest = json.loads((root / "print" / MANIFEST).read_text(encoding="utf-8"))
     assert "print/notices/n01.pdf" in manifest["files"] and "trainer/sign-in/m01.pdf" in manifest["files"]

@@ -276,14 +276,14 @@ MORE_CASES = {
     ),
     "output-is-project-root": (
         {"site_config.yml": "site:\n  name: 站\norganisation:\n  name: 乡政府\noutputs:\n  team_site: .\n"},
-        "site_config.yml:6:3: outputs.team_site: 输出目录“.”会覆盖",
+        "site_config.yml:6:3: outputs.team_site: 输出目录“.”（即 ",
     ),
     "outputs-overlap": (
         {
             "site_config.yml": "site:\n  name: 站\norganisation:\n  name: 乡政府\noutputs:\n  team_site: site\n"
             "  public_site: site/public\n"
         },
-        "site_config.yml:6:3: outputs.team_site: 输出目录“site”与 outputs.public_site 重叠",
+        "site_config.yml:7:3: outputs.public_site: 输出目录“site/public”与 outputs.team_site 重叠",
     ),
     "numeric-section-id": (
         {"content/policies/work-plan.yml": POLICY_HEAD + "sections:\n  - id: '2'\n    title: 甲\n"},
