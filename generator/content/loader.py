@@ -1,27 +1,56 @@
-"""Load YAML while remembering where every value came from.
+"""Load YAML while remembering where every value came from, within limits.
 
 PyYAML forgets positions once values are constructed and silently keeps the
-last of two duplicate keys. We compose the node tree ourselves (as Ansible's
-loader does), so every mapping key and list item keeps its (line, column), and
+last of two duplicate keys. We build the values ourselves from the parser's
+event stream, so every mapping key and list item keeps its (line, column), and
 a repeated key becomes a diagnostic instead of lost data.
+
+Building from events (rather than from PyYAML's composed node tree) is also
+where a hostile file is stopped before it costs anything: PyYAML's composer
+recurses once per level of nesting and shares one node between an anchor and
+all its aliases, so ten lines of aliases that refer to aliases (a "billion
+laughs" file) stand for 10⁹ values. Here nothing recurses, and a file is
+refused at the line where it crosses a limit: ``MAX_DEPTH`` levels of nesting,
+``MAX_ALIAS_VALUES`` values produced by aliases, ``MAX_VALUES`` values in all,
+``MAX_FILE_BYTES`` bytes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    StreamEndEvent,
+)
 
 from .. import messages as msg
 from ..diagnostics import Diagnostic
+from ..messages import parsing as pmsg
 
 KeyPath = tuple[str | int, ...]
 
-# libyaml's parser when PyYAML was built with it (about 10× faster on large projects);
+# libyaml's parser when PyYAML was built with it (several times faster on large projects);
 # its marks carry the same line and column.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Limits, far above any real content file (the largest, a roster of thousands of members, has
+# tens of thousands of values nested under ten levels deep) and far below what would take
+# seconds or hundreds of megabytes.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 200
+MAX_VALUES = 500_000
+MAX_ALIAS_VALUES = 10_000
+
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 @dataclass
@@ -61,7 +90,7 @@ def format_key_path(key_path: KeyPath) -> str:
     return out
 
 
-def _position(mark: yaml.Mark) -> tuple[int, int]:
+def _position(mark: Any) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
@@ -69,6 +98,9 @@ def load_yaml(path: Path, rel: str) -> tuple[SourceFile, list[Diagnostic]]:
     """Parse one file. Never raises for bad content: problems come back as data."""
     source = SourceFile(path=path, rel=rel)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return source, [_too_large(rel, size)]
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         return source, [Diagnostic(rel, 1, 1, "", msg.NOT_UTF8.format(pos=exc.start), msg.NOT_UTF8_HINT)]
@@ -76,12 +108,15 @@ def load_yaml(path: Path, rel: str) -> tuple[SourceFile, list[Diagnostic]]:
         return source, [Diagnostic(rel, 0, 0, "", msg.CANNOT_READ.format(err=exc.strerror))]
 
     loader = _Loader(text)
+    diagnostics: list[Diagnostic] = []
     try:
-        root = loader.get_single_node()
+        found, data = _Builder(loader, source, diagnostics).document()
+    except _Refused as exc:
+        return SourceFile(path, rel), [exc.diagnostic]
     except yaml.MarkedYAMLError as exc:
-        return source, [_syntax_diagnostic(rel, exc)]
+        return SourceFile(path, rel), [_syntax_diagnostic(rel, exc)]
     except yaml.YAMLError as exc:  # e.g. a stray control character
-        return source, [
+        return SourceFile(path, rel), [
             Diagnostic(
                 rel,
                 1,
@@ -93,14 +128,16 @@ def load_yaml(path: Path, rel: str) -> tuple[SourceFile, list[Diagnostic]]:
         ]
     finally:
         loader.dispose()
-
-    if root is None:
+    if not found:
         return source, [Diagnostic(rel, 1, 1, "", msg.EMPTY_FILE, msg.EMPTY_FILE_HINT)]
-
-    diagnostics: list[Diagnostic] = []
-    source.marks[()] = _position(root.start_mark)
-    source.data = _construct(root, (), source, loader, diagnostics)
+    source.data = data
     return source, diagnostics
+
+
+def _too_large(rel: str, size: int) -> Diagnostic:
+    mb = 1024 * 1024
+    message = pmsg.YAML_TOO_LARGE.format(size=f"{size / mb:.1f}", limit=MAX_FILE_BYTES // mb)
+    return Diagnostic(rel, 0, 0, "", message, pmsg.YAML_TOO_LARGE_HINT)
 
 
 def _syntax_diagnostic(rel: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
@@ -123,62 +160,283 @@ def _syntax_diagnostic(rel: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
     )
 
 
-def _construct(
-    node: yaml.Node,
-    key_path: KeyPath,
-    source: SourceFile,
-    loader: Any,
-    diagnostics: list[Diagnostic],
-) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                line, col = _position(key_node.start_mark)
-                diagnostics.append(
-                    Diagnostic(source.rel, line, col, format_key_path(key_path), msg.COMPLEX_KEY)
-                )
-                continue
-            key = loader.construct_object(key_node)
-            key = key if isinstance(key, str | int) else str(key)
-            child = (*key_path, key)
-            if key in result:
-                line, col = _position(key_node.start_mark)
-                first_line = source.marks[child][0]
-                diagnostics.append(
-                    Diagnostic(
-                        source.rel,
-                        line,
-                        col,
-                        format_key_path(child),
-                        msg.DUPLICATE_KEY.format(first=first_line),
-                        msg.DUPLICATE_KEY_HINT,
-                    )
-                )
-                continue
-            source.marks[child] = _position(key_node.start_mark)
-            result[key] = _construct(value_node, child, source, loader, diagnostics)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for index, item_node in enumerate(node.value):
-            child = (*key_path, index)
-            source.marks[child] = _position(item_node.start_mark)
-            items.append(_construct(item_node, child, source, loader, diagnostics))
-        return items
-    try:
-        return loader.construct_object(node)
-    except yaml.constructor.ConstructorError as exc:
-        line, col = _position(node.start_mark)
-        diagnostics.append(
-            Diagnostic(
-                source.rel, line, col, format_key_path(key_path), msg.BAD_SCALAR.format(problem=exc.problem)
+# --- building values from events ----------------------------------------------------------------
+
+
+class _Refused(Exception):
+    """The file crossed a limit: stop at once and report only this."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@dataclass
+class _Anchor:
+    """An anchored node (``&name``): where its events are in the recording, and its size."""
+
+    mark: Any
+    start: int  # index of its first event in ``_Builder.recording``
+    end: int = -1  # one past its last event; -1 while the node itself is still being read
+    values: int = 0  # values it produced, its own aliases expanded
+
+
+_KEY = object()  # the next node is a mapping key
+_BAD = object()  # a scalar that could not be constructed (already reported)
+
+
+class _Frame:
+    """A mapping or list being filled, or a node being read and dropped (``container is None``)."""
+
+    __slots__ = ("anchor", "container", "drop", "key", "path", "values_at_start")
+
+    def __init__(self, container: dict[Any, Any] | list[Any] | None, path: KeyPath):
+        self.container = container
+        self.path = path
+        self.key: Any = _KEY  # a mapping's key waiting for its value, or _KEY while reading a key
+        self.drop = False  # a mapping's next value belongs to a rejected key
+        self.anchor: _Anchor | None = None
+        self.values_at_start = 0
+
+
+class _Builder:
+    """Reads one document's events into Python values, positions and diagnostics.
+
+    An alias replays the recorded events of its anchor at the alias's place, so it gives
+    fresh values and positions exactly as if the anchored text were written there again.
+    Only events inside anchors are recorded: a file without anchors records nothing.
+    """
+
+    def __init__(self, loader: Any, source: SourceFile, diagnostics: list[Diagnostic]):
+        self.loader = loader
+        self.resolve = loader.resolve
+        self.source = source
+        self.diagnostics = diagnostics
+        self.anchors: dict[str, _Anchor] = {}
+        self.recording: list[tuple[Any, _Anchor | None]] = []  # (event, an alias's anchor)
+        self.open_anchors = 0  # anchored nodes of the text still being read
+        self.replays: list[Iterator[tuple[Any, _Anchor | None]]] = []
+        self.replaying: Any = None  # the alias in the text whose anchor is being replayed
+        self.values = 0  # values built so far
+        self.alias_values = 0  # of which built by replaying aliases
+        self.root = _Frame([], ())
+        self.root_mark: Any = None
+
+    def document(self) -> tuple[bool, Any]:
+        """(whether the stream has a document, its value); raises on a second document."""
+        loader = self.loader
+        loader.get_event()  # stream start
+        if isinstance(loader.peek_event(), StreamEndEvent):
+            return False, None
+        loader.get_event()  # document start
+        stack = [self.root]
+        self._step(stack)
+        while len(stack) > 1:
+            self._step(stack)
+        loader.get_event()  # document end
+        if not isinstance(loader.peek_event(), StreamEndEvent):
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                self.root_mark,
+                "but found another document",
+                loader.get_event().start_mark,
             )
+        return True, self.root.container[0]  # type: ignore[index]
+
+    def _next(self) -> tuple[Any, _Anchor | None, bool]:
+        """(event, an alias's anchor, replayed): from the innermost replay, else from the text."""
+        while self.replays:
+            item = next(self.replays[-1], None)
+            if item is not None:
+                return item[0], item[1], True
+            self.replays.pop()
+        event = self.loader.get_event()
+        # An alias means the anchor of that name *here*: a later anchor may reuse the name.
+        target = self.anchors.get(event.anchor) if event.__class__ is AliasEvent else None
+        if self.open_anchors:
+            self.recording.append((event, target))
+        return event, target, False
+
+    def _step(self, stack: list[_Frame]) -> None:
+        event, target, replayed = self._next()
+        cls = event.__class__
+        if cls is ScalarEvent:
+            anchor = None if replayed or event.anchor is None else self._open_anchor(event)
+            self._scalar(stack[-1], event, replayed)
+            if anchor is not None:
+                self._close_anchor(anchor)
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            frame = stack.pop()
+            if frame.anchor is not None:
+                self._close_anchor(frame.anchor)
+        elif cls is AliasEvent:
+            self._alias(stack[-1], event, target, replayed)
+        else:
+            self._start(stack, event, replayed)
+
+    # -- anchors and aliases --
+
+    def _open_anchor(self, event: Any) -> _Anchor:
+        earlier = self.anchors.get(event.anchor)
+        if earlier is not None:
+            raise yaml.composer.ComposerError(
+                "found duplicate anchor; first occurrence",
+                earlier.mark,
+                "second occurrence",
+                event.start_mark,
+            )
+        if not self.open_anchors:
+            self.recording.append((event, None))
+        self.open_anchors += 1
+        anchor = _Anchor(event.start_mark, len(self.recording) - 1)
+        anchor.values = self.values  # until closed: the count before it
+        self.anchors[event.anchor] = anchor
+        return anchor
+
+    def _close_anchor(self, anchor: _Anchor) -> None:
+        anchor.end = len(self.recording)
+        anchor.values = self.values - anchor.values
+        self.open_anchors -= 1
+
+    def _alias(self, frame: _Frame, event: Any, target: _Anchor | None, replayed: bool) -> None:
+        if target is None:
+            raise yaml.composer.ComposerError(None, None, "found undefined alias", event.start_mark)
+        if target.end < 0:
+            message = pmsg.YAML_ALIAS_RECURSIVE.format(name=event.anchor)
+            raise _Refused(self._diagnostic(event, message, pmsg.YAML_ALIAS_RECURSIVE_HINT))
+        if self._drop(frame):
+            return  # the value of a rejected key: nothing to expand
+        if not replayed:
+            self.replaying = event
+            if self.alias_values + target.values > MAX_ALIAS_VALUES:
+                self._too_many_alias_values()
+        self.replays.append(iter(self.recording[target.start : target.end]))
+
+    def _too_many_alias_values(self) -> None:
+        event = self.replaying
+        message = pmsg.YAML_ALIAS_EXPANSION.format(name=event.anchor, limit=f"{MAX_ALIAS_VALUES:,}")
+        raise _Refused(self._diagnostic(event, message, pmsg.YAML_ALIAS_EXPANSION_HINT))
+
+    # -- values --
+
+    def _scalar(self, frame: _Frame, event: Any, replayed: bool) -> None:
+        if self._drop(frame):
+            return
+        self._count(event, replayed)
+        slot = self._slot(frame, event)
+        value = self._construct(event, frame.path if slot is _KEY else slot)
+        if slot is _KEY:
+            self._key(frame, event, value)
+        elif frame.container.__class__ is list:
+            frame.container.append(None if value is _BAD else value)  # type: ignore[union-attr]
+        else:
+            frame.container[slot[-1]] = None if value is _BAD else value  # type: ignore[index]
+
+    def _start(self, stack: list[_Frame], event: Any, replayed: bool) -> None:
+        if len(stack) > MAX_DEPTH:
+            message = pmsg.YAML_TOO_DEEP.format(limit=MAX_DEPTH)
+            raise _Refused(self._diagnostic(event, message, pmsg.YAML_TOO_DEEP_HINT))
+        anchor = None if replayed or event.anchor is None else self._open_anchor(event)
+        parent = stack[-1]
+        frame = _Frame(None, ())
+        if not self._drop(parent):
+            self._count(event, replayed)
+            slot = self._slot(parent, event)
+            if slot is _KEY:  # a list or mapping as a key: reject it and drop its value
+                line, col = _position(event.start_mark)
+                field = format_key_path(parent.path)
+                self.diagnostics.append(Diagnostic(self.source.rel, line, col, field, msg.COMPLEX_KEY))
+                parent.drop = True
+            else:
+                container: dict[Any, Any] | list[Any] = {} if event.__class__ is MappingStartEvent else []
+                if parent.container.__class__ is list:
+                    parent.container.append(container)  # type: ignore[union-attr]
+                else:
+                    parent.container[slot[-1]] = container  # type: ignore[index]
+                frame = _Frame(container, slot)
+        frame.anchor = anchor
+        stack.append(frame)
+
+    @staticmethod
+    def _drop(frame: _Frame) -> bool:
+        """Whether the next node is dropped: inside a dropped node, or the value of a rejected key."""
+        if frame.container is None:
+            return True
+        if frame.drop:
+            frame.drop = False
+            return True
+        return False
+
+    def _slot(self, frame: _Frame, event: Any) -> Any:
+        """Where the node starting at ``event`` goes: its key path, or ``_KEY`` for a mapping key."""
+        if frame is self.root:
+            self.root_mark = event.start_mark
+            self.source.marks[()] = _position(event.start_mark)
+            return ()
+        if frame.container.__class__ is list:
+            path = (*frame.path, len(frame.container))  # type: ignore[arg-type]
+            self.source.marks[path] = _position(event.start_mark)
+            return path
+        if frame.key is _KEY:
+            return _KEY
+        path = (*frame.path, frame.key)
+        frame.key = _KEY
+        return path
+
+    def _key(self, frame: _Frame, event: Any, key: Any) -> None:
+        if key is _BAD:
+            frame.drop = True
+            return
+        key = key if isinstance(key, str | int) else str(key)
+        child = (*frame.path, key)
+        if key in frame.container:  # type: ignore[operator]
+            line, col = _position(event.start_mark)
+            first_line = self.source.marks[child][0]
+            self.diagnostics.append(
+                Diagnostic(
+                    self.source.rel,
+                    line,
+                    col,
+                    format_key_path(child),
+                    msg.DUPLICATE_KEY.format(first=first_line),
+                    msg.DUPLICATE_KEY_HINT,
+                )
+            )
+            frame.drop = True
+            return
+        self.source.marks[child] = _position(event.start_mark)
+        frame.key = key
+
+    def _construct(self, event: Any, key_path: KeyPath) -> Any:
+        """The scalar's Python value (PyYAML's safe types); _BAD after reporting a bad one."""
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _STR_TAG:
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            return self.loader.construct_object(node)
+        except yaml.constructor.ConstructorError as exc:
+            message, hint = msg.BAD_SCALAR.format(problem=exc.problem), ""
+        except ValueError:  # e.g. 2024-02-30 looks like a date but is none
+            message, hint = msg.BAD_DATE, msg.BAD_DATE_HINT
+        line, col = _position(event.start_mark)
+        self.diagnostics.append(
+            Diagnostic(self.source.rel, line, col, format_key_path(key_path), message, hint)
         )
-        return None
-    except ValueError:  # e.g. 2024-02-30 looks like a date but is none
-        line, col = _position(node.start_mark)
-        diagnostics.append(
-            Diagnostic(source.rel, line, col, format_key_path(key_path), msg.BAD_DATE, msg.BAD_DATE_HINT)
-        )
-        return None
+        return _BAD
+
+    def _count(self, event: Any, replayed: bool) -> None:
+        self.values += 1
+        if replayed:
+            self.alias_values += 1
+            if self.alias_values > MAX_ALIAS_VALUES:
+                self._too_many_alias_values()
+        if self.values > MAX_VALUES:
+            message = pmsg.YAML_TOO_MANY_VALUES.format(limit=f"{MAX_VALUES:,}")
+            raise _Refused(self._diagnostic(event, message, pmsg.YAML_TOO_MANY_VALUES_HINT))
+
+    def _diagnostic(self, event: Any, message: str, hint: str) -> Diagnostic:
+        line, col = _position(event.start_mark)
+        return Diagnostic(self.source.rel, line, col, "", message, hint)
