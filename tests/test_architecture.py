@@ -24,7 +24,8 @@ LAYERS: list[set[str]] = [
     {"site"},
     {"printing", "quizformats", "imports"},
     {"content"},
-    {"render", "writer", "publish", "privacy", "diagnostics", "sanitize", "textio", "errors", "dates", "messages"},
+    {"render", "writer", "publish", "privacy", "diagnostics", "sanitize", "textio", "errors", "dates", "messages",
+     "safexml"},
 ]
 LEAVES = LAYERS[-1]
 

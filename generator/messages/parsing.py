@@ -27,4 +27,4 @@ XML_TOO_DEEP_HINT = "正常导出的文件只有十几层嵌套；请从原软�
 XML_LONG_PROLOG = "XML 在第一个元素之前有超过 {limit} KB 的内容"
 XML_LONG_PROLOG_HINT = "正常导出的文件开头只有一行 <?xml …?> 声明；请从原软件重新导出"
 # An Office file is a zip of XML parts; the problem names the part.
-PACKAGE_PART = "{part} 第 {line} 行：{problem}"
+PACKAGE_PART = "{problem}（{part} 第 {line} 行）"
