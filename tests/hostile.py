@@ -49,7 +49,12 @@ def yaml_deep(form: str, key: str = "deep", depth: int = DEPTH) -> str:
     if form == "block-list":  # - - - - x: each dash opens a list inside the last one
         return f"{key}:\n" + "- " * depth + "x\n"
     if form == "block-mapping":  # a:\n a:\n  a: … (one more space each line; quadratic in size, so shallower)
-        return f"{key}:\n" + "".join(" " * (level + 1) + "a:\n" for level in range(depth)) + " " * (depth + 1) + "x\n"
+        return (
+            f"{key}:\n"
+            + "".join(" " * (level + 1) + "a:\n" for level in range(depth))
+            + " " * (depth + 1)
+            + "x\n"
+        )
     raise ValueError(form)
 
 
@@ -84,7 +89,7 @@ def moodle_xml(dtd: str = "", stem: str = "灭火器压力表指针在绿区表�
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         + dtd
         + '<quiz>\n  <question type="truefalse">\n    <name><text>q1</text></name>\n'
-        + f"    <questiontext format=\"plain_text\"><text>{stem}</text></questiontext>\n"
+        + f'    <questiontext format="plain_text"><text>{stem}</text></questiontext>\n'
         + '    <answer fraction="100"><text>true</text></answer>\n'
         + '    <answer fraction="0"><text>false</text></answer>\n  </question>\n</quiz>\n'
     )

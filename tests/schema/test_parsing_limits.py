@@ -47,7 +47,9 @@ def deep(form: str) -> str:
 
 
 def refused(code: int, err: str, *expected: str) -> None:
-    assert code == 2, f"exit {code} (−24: over the CPU limit; 1 with MemoryError: over the memory limit)\n{err}"
+    assert code == 2, (
+        f"exit {code} (−24: over the CPU limit; 1 with MemoryError: over the memory limit)\n{err}"
+    )
     lines = err.splitlines()
     for line in expected:
         assert line in lines, f"expected {line!r} in:\n{err}"
@@ -77,7 +79,11 @@ def test_hostile_roster_is_refused(form, project):
     text = "teams: []\n" + (yaml_alias_bomb() if form == "alias" else deep(form))
     root = project({"content/roster.yml": text})
     code, _out, err = run_limited("check", str(root))
-    refused(code, err, "content/roster.yml:" + (f"{ALIAS_AT}: {ALIAS}" if form == "alias" else f"{DEEP_AT[form]}: {DEEP}"))
+    refused(
+        code,
+        err,
+        "content/roster.yml:" + (f"{ALIAS_AT}: {ALIAS}" if form == "alias" else f"{DEEP_AT[form]}: {DEEP}"),
+    )
 
 
 @pytest.mark.parametrize("form", ["alias", *DEEP_FORMS])
@@ -88,7 +94,12 @@ def test_hostile_attendance_yaml_is_refused_and_nothing_is_recorded(form, projec
     sheet.write_text("# 六月考勤\n" + hostile, encoding="utf-8")
     database = tmp_path / "records.db"
     code, _out, err = run_limited(
-        "-C", str(root), "attendance", "import", str(sheet), env={"PINGAN_DATABASE_URL": f"sqlite:///{database}"}
+        "-C",
+        str(root),
+        "attendance",
+        "import",
+        str(sheet),
+        env={"PINGAN_DATABASE_URL": f"sqlite:///{database}"},
     )
     where = f"{ALIAS_AT}: {ALIAS}" if form == "alias" else f"{DEEP_AT[form]}: {DEEP}"
     refused(code, err, f"考勤.yml:{where}")
@@ -97,7 +108,9 @@ def test_hostile_attendance_yaml_is_refused_and_nothing_is_recorded(form, projec
 
 def test_quiz_import_looks_past_a_hostile_bank_in_the_project(project, tmp_path):
     """`quiz import` reads the project's banks to find a clashing id; a bomb among them costs nothing."""
-    root = project({"quizzes/bomb.yml": "id: bomb\n" + yaml_alias_bomb(), "quizzes/deep.yml": deep("flow-list")})
+    root = project(
+        {"quizzes/bomb.yml": "id: bomb\n" + yaml_alias_bomb(), "quizzes/deep.yml": deep("flow-list")}
+    )
     gift = tmp_path / "fire.gift"
     gift.write_text("::f1:: 灭火器压力表指针在绿区表示正常。{T}\n", encoding="utf-8")
     code, out, err = run_limited("-C", str(root), "quiz", "import", str(gift))
@@ -124,7 +137,11 @@ def test_aliases_within_the_limit_still_expand_to_fresh_values_with_positions(tm
     path.write_text("base: &b {x: 1, y: [2, 3]}\ncopy: *b\nlist: [*b, *b]\n", encoding="utf-8")
     source, problems = load_yaml(path, "a.yml")
     assert problems == []
-    assert source.data == {"base": {"x": 1, "y": [2, 3]}, "copy": {"x": 1, "y": [2, 3]}, "list": [source.data["base"]] * 2}
+    assert source.data == {
+        "base": {"x": 1, "y": [2, 3]},
+        "copy": {"x": 1, "y": [2, 3]},
+        "list": [source.data["base"]] * 2,
+    }
     assert source.data["copy"] is not source.data["base"]  # a copy: changing one never changes the other
     assert source.position(("copy", "y", 1)) == (1, 24)  # an alias's values point at the anchored text
     assert source.position(("list", 1)) == (1, 7)  # where the anchor starts, as PyYAML's node did
@@ -177,7 +194,13 @@ SHEETS = {
 
 @pytest.mark.parametrize(
     ("command", "bomb"),
-    [("roster", "laughs"), ("attendance", "laughs"), ("answers", "laughs"), ("attendance", "external"), ("attendance", "quadratic")],
+    [
+        ("roster", "laughs"),
+        ("attendance", "laughs"),
+        ("answers", "laughs"),
+        ("attendance", "external"),
+        ("attendance", "quadratic"),
+    ],
 )
 def test_an_xlsx_with_a_dtd_in_its_sheet_is_refused(command, bomb, project, tmp_path):
     secret = tmp_path / "secret.txt"
@@ -189,7 +212,9 @@ def test_an_xlsx_with_a_dtd_in_its_sheet_is_refused(command, bomb, project, tmp_
     }[bomb]
     root = project()
     sheet = tmp_path / "表.xlsx"
-    sheet.write_bytes(with_dtd_in_part(xlsx(SHEETS[command]), "xl/worksheets/sheet1.xml", dtd, reference, "MARK"))
+    sheet.write_bytes(
+        with_dtd_in_part(xlsx(SHEETS[command]), "xl/worksheets/sheet1.xml", dtd, reference, "MARK")
+    )
     database = tmp_path / "records.db"
     code, out, err = run_limited(
         "-C", str(root), command, "import", str(sheet), env={"PINGAN_DATABASE_URL": f"sqlite:///{database}"}
