@@ -53,6 +53,26 @@ MAX_ALIAS_VALUES = 10_000
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
+class Marks:
+    """Where one value starts (``at``), and the marks of the values inside it, by key or index.
+
+    A tree rather than a dict of key paths: a path costs memory for each of its levels, so
+    many values 200 levels deep would cost 200 times their size.
+    """
+
+    __slots__ = ("at", "inside")
+
+    def __init__(self, at: tuple[int, int] | None = None):
+        self.at = at  # (line, column); None for a level that only holds others
+        self.inside: dict[str | int, Marks] | None = None
+
+    def child(self, key: str | int, at: tuple[int, int] | None = None) -> Marks:
+        if self.inside is None:
+            self.inside = {}
+        node = self.inside[key] = Marks(at)
+        return node
+
+
 @dataclass
 class SourceFile:
     """One YAML file: its data, and the position of every key path in it."""
@@ -60,7 +80,7 @@ class SourceFile:
     path: Path
     rel: str  # path relative to the project root, used in messages
     data: Any = None
-    marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    marks: Marks = field(default_factory=Marks)  # marks.at: where the document starts
 
     def position(self, key_path: KeyPath) -> tuple[int, int]:
         """Line and column of the nearest known ancestor of ``key_path``.
@@ -68,12 +88,27 @@ class SourceFile:
         A missing field has no position of its own, so it points at the
         mapping that should have held it.
         """
-        probe = tuple(key_path)
-        while probe:
-            if probe in self.marks:
-                return self.marks[probe]
-            probe = probe[:-1]
-        return self.marks.get((), (1, 1))
+        node, found = self.marks, self.marks.at or (1, 1)
+        for part in key_path:
+            node = node.inside.get(part) if node.inside else None  # type: ignore[assignment]
+            if node is None:
+                break
+            found = node.at or found
+        return found
+
+    def mark(self, key_path: KeyPath, at: tuple[int, int]) -> None:
+        """Record where ``key_path`` starts (for data that was not read from YAML text)."""
+        node = self.marks
+        for part in key_path:
+            node = (node.inside or {}).get(part) or node.child(part)
+        node.at = at
+
+    def rename(self, old: str, new: str) -> None:
+        """Move a top-level field to a new name; its positions answer to both names."""
+        self.data[new] = self.data.pop(old)
+        inside = self.marks.inside or {}
+        if old in inside:
+            inside[new] = inside[old]
 
     def diagnostic(self, key_path: KeyPath, message: str, hint: str = "") -> Diagnostic:
         line, col = self.position(key_path)
@@ -107,10 +142,9 @@ def load_yaml(path: Path, rel: str) -> tuple[SourceFile, list[Diagnostic]]:
     except OSError as exc:
         return source, [Diagnostic(rel, 0, 0, "", msg.CANNOT_READ.format(err=exc.strerror))]
 
-    loader = _Loader(text)
     diagnostics: list[Diagnostic] = []
     try:
-        found, data = _Builder(loader, source, diagnostics).document()
+        found, data = _build(text, source, diagnostics)
     except _Refused as exc:
         return SourceFile(path, rel), [exc.diagnostic]
     except yaml.MarkedYAMLError as exc:
@@ -126,12 +160,18 @@ def load_yaml(path: Path, rel: str) -> tuple[SourceFile, list[Diagnostic]]:
                 msg.YAML_SYNTAX_HINT,
             )
         ]
-    finally:
-        loader.dispose()
     if not found:
         return source, [Diagnostic(rel, 1, 1, "", msg.EMPTY_FILE, msg.EMPTY_FILE_HINT)]
     source.data = data
     return source, diagnostics
+
+
+def _build(text: str, source: SourceFile, diagnostics: list[Diagnostic]) -> tuple[bool, Any]:
+    loader = _Loader(text)  # the pure-Python reader already rejects control characters here
+    try:
+        return _Builder(loader, source, diagnostics).document()
+    finally:
+        loader.dispose()
 
 
 def _too_large(rel: str, size: int) -> Diagnostic:
@@ -188,15 +228,30 @@ _BAD = object()  # a scalar that could not be constructed (already reported)
 class _Frame:
     """A mapping or list being filled, or a node being read and dropped (``container is None``)."""
 
-    __slots__ = ("anchor", "container", "drop", "key", "path", "values_at_start")
+    __slots__ = ("anchor", "container", "drop", "key", "marks", "parent", "place")
 
-    def __init__(self, container: dict[Any, Any] | list[Any] | None, path: KeyPath):
+    def __init__(
+        self,
+        container: dict[Any, Any] | list[Any] | None,
+        marks: Marks | None,
+        parent: _Frame | None = None,
+        place: str | int | None = None,
+    ):
         self.container = container
-        self.path = path
+        self.marks = marks  # where the values inside it start
+        self.parent = parent  # the enclosing frame (None at the top), and
+        self.place = place  # this container's key or index in it: the key path, for messages
         self.key: Any = _KEY  # a mapping's key waiting for its value, or _KEY while reading a key
         self.drop = False  # a mapping's next value belongs to a rejected key
         self.anchor: _Anchor | None = None
-        self.values_at_start = 0
+
+    def path(self, *more: str | int) -> KeyPath:
+        parts = list(reversed(more))
+        frame: _Frame | None = self
+        while frame is not None and frame.parent is not None:
+            parts.append(frame.place)  # type: ignore[arg-type]
+            frame = frame.parent
+        return tuple(reversed(parts))
 
 
 class _Builder:
@@ -210,6 +265,10 @@ class _Builder:
     def __init__(self, loader: Any, source: SourceFile, diagnostics: list[Diagnostic]):
         self.loader = loader
         self.resolve = loader.resolve
+        # First characters of the plain scalars the resolver may type (digits, "t" of true, "~"…);
+        # any other plain scalar is a string without asking it (a quarter of the load time).
+        resolvers = loader.yaml_implicit_resolvers  # (a None key would apply to every scalar)
+        self.resolvable = None if None in resolvers else frozenset(resolvers)
         self.source = source
         self.diagnostics = diagnostics
         self.anchors: dict[str, _Anchor] = {}
@@ -219,7 +278,7 @@ class _Builder:
         self.replaying: Any = None  # the alias in the text whose anchor is being replayed
         self.values = 0  # values built so far
         self.alias_values = 0  # of which built by replaying aliases
-        self.root = _Frame([], ())
+        self.root = _Frame([], source.marks)  # holds the document's one value
         self.root_mark: Any = None
 
     def document(self) -> tuple[bool, Any]:
@@ -324,13 +383,12 @@ class _Builder:
             return
         self._count(event, replayed)
         slot = self._slot(frame, event)
-        value = self._construct(event, frame.path if slot is _KEY else slot)
         if slot is _KEY:
-            self._key(frame, event, value)
-        elif frame.container.__class__ is list:
-            frame.container.append(None if value is _BAD else value)  # type: ignore[union-attr]
-        else:
-            frame.container[slot[-1]] = None if value is _BAD else value  # type: ignore[index]
+            self._key(frame, event, self._construct(event, frame))
+            return
+        place = slot[0]
+        value = self._construct(event, frame, *([] if place is None else [place]))
+        self._put(frame, place, None if value is _BAD else value)
 
     def _start(self, stack: list[_Frame], event: Any, replayed: bool) -> None:
         if len(stack) > MAX_DEPTH:
@@ -338,22 +396,20 @@ class _Builder:
             raise _Refused(self._diagnostic(event, message, pmsg.YAML_TOO_DEEP_HINT))
         anchor = None if replayed or event.anchor is None else self._open_anchor(event)
         parent = stack[-1]
-        frame = _Frame(None, ())
+        frame = _Frame(None, None)
         if not self._drop(parent):
             self._count(event, replayed)
             slot = self._slot(parent, event)
             if slot is _KEY:  # a list or mapping as a key: reject it and drop its value
                 line, col = _position(event.start_mark)
-                field = format_key_path(parent.path)
+                field = format_key_path(parent.path())
                 self.diagnostics.append(Diagnostic(self.source.rel, line, col, field, msg.COMPLEX_KEY))
                 parent.drop = True
             else:
+                place, marks = slot
                 container: dict[Any, Any] | list[Any] = {} if event.__class__ is MappingStartEvent else []
-                if parent.container.__class__ is list:
-                    parent.container.append(container)  # type: ignore[union-attr]
-                else:
-                    parent.container[slot[-1]] = container  # type: ignore[index]
-                frame = _Frame(container, slot)
+                self._put(parent, place, container)
+                frame = _Frame(container, marks, None if parent is self.root else parent, place)
         frame.anchor = anchor
         stack.append(frame)
 
@@ -368,50 +424,60 @@ class _Builder:
         return False
 
     def _slot(self, frame: _Frame, event: Any) -> Any:
-        """Where the node starting at ``event`` goes: its key path, or ``_KEY`` for a mapping key."""
+        """Where the node starting at ``event`` goes: (its key or index, its marks), or ``_KEY``
+        when it is a mapping key."""
+        at = _position(event.start_mark)
         if frame is self.root:
             self.root_mark = event.start_mark
-            self.source.marks[()] = _position(event.start_mark)
-            return ()
+            frame.marks.at = at  # type: ignore[union-attr]
+            return None, frame.marks
         if frame.container.__class__ is list:
-            path = (*frame.path, len(frame.container))  # type: ignore[arg-type]
-            self.source.marks[path] = _position(event.start_mark)
-            return path
+            index = len(frame.container)  # type: ignore[arg-type]
+            return index, frame.marks.child(index, at)  # type: ignore[union-attr]
         if frame.key is _KEY:
             return _KEY
-        path = (*frame.path, frame.key)
-        frame.key = _KEY
-        return path
+        key, frame.key = frame.key, _KEY
+        return key, frame.marks.inside[key]  # type: ignore[union-attr,index]
+
+    @staticmethod
+    def _put(frame: _Frame, place: Any, value: Any) -> None:
+        if frame.container.__class__ is list:
+            frame.container.append(value)  # type: ignore[union-attr]
+        else:
+            frame.container[place] = value  # type: ignore[index]
 
     def _key(self, frame: _Frame, event: Any, key: Any) -> None:
         if key is _BAD:
             frame.drop = True
             return
         key = key if isinstance(key, str | int) else str(key)
-        child = (*frame.path, key)
         if key in frame.container:  # type: ignore[operator]
             line, col = _position(event.start_mark)
-            first_line = self.source.marks[child][0]
+            first_line = frame.marks.inside[key].at[0]  # type: ignore[union-attr,index]
             self.diagnostics.append(
                 Diagnostic(
                     self.source.rel,
                     line,
                     col,
-                    format_key_path(child),
+                    format_key_path(frame.path(key)),
                     msg.DUPLICATE_KEY.format(first=first_line),
                     msg.DUPLICATE_KEY_HINT,
                 )
             )
             frame.drop = True
             return
-        self.source.marks[child] = _position(event.start_mark)
+        frame.marks.child(key, _position(event.start_mark))  # type: ignore[union-attr]
         frame.key = key
 
-    def _construct(self, event: Any, key_path: KeyPath) -> Any:
+    def _construct(self, event: Any, frame: _Frame, *place: str | int) -> Any:
         """The scalar's Python value (PyYAML's safe types); _BAD after reporting a bad one."""
         tag = event.tag
         if tag is None or tag == "!":
-            tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)
+            value = event.value
+            typed = self.resolvable is None or not value or value[0] in self.resolvable
+            if not (event.implicit[0] and typed):
+                return value  # quoted, or no implicit type (number, date, bool…) starts like this
+            tag = self.resolve(yaml.ScalarNode, value, event.implicit)
         if tag == _STR_TAG:
             return event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
@@ -422,9 +488,8 @@ class _Builder:
         except ValueError:  # e.g. 2024-02-30 looks like a date but is none
             message, hint = msg.BAD_DATE, msg.BAD_DATE_HINT
         line, col = _position(event.start_mark)
-        self.diagnostics.append(
-            Diagnostic(self.source.rel, line, col, format_key_path(key_path), message, hint)
-        )
+        field = format_key_path(frame.path(*place))
+        self.diagnostics.append(Diagnostic(self.source.rel, line, col, field, message, hint))
         return _BAD
 
     def _count(self, event: Any, replayed: bool) -> None:
