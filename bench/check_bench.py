@@ -49,6 +49,7 @@ def check_once(code_dir: Path, project: Path) -> tuple[float, float, float]:
     process = subprocess.Popen(
         [sys.executable, "-c", RUN_CHECK, str(code_dir), "check", str(project)],
         env=env,
+        cwd=code_dir,  # not the repository: `python -c` puts the working directory first on sys.path
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

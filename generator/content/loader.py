@@ -310,7 +310,7 @@ class _Builder:
                 return item[0], item[1], True
             self.replays.pop()
         event = self.loader.get_event()
-        # An alias means the anchor of that name *here*: a later anchor may reuse the name.
+        # Resolved as it is read (and recorded with it), so a replayed alias needs no lookup.
         target = self.anchors.get(event.anchor) if event.__class__ is AliasEvent else None
         if self.open_anchors:
             self.recording.append((event, target))
