@@ -47,7 +47,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # seconds or hundreds of megabytes.
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 200
-MAX_VALUES = 500_000
+MAX_VALUES = 250_000
 MAX_ALIAS_VALUES = 10_000
 
 _STR_TAG = "tag:yaml.org,2002:str"

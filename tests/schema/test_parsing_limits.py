@@ -245,3 +245,15 @@ def test_a_docx_with_a_dtd_is_refused_before_pandoc_reads_it(bomb, tmp_path):
     refused(code, err, f"{path}:0:0: " + XML_DTD.format(where="（word/document.xml 第 2 行）"))
     assert not target.exists()
     assert "SECRET-7d1f" not in stdout + err
+
+
+def test_too_many_values_are_refused_where_the_limit_is_crossed(tmp_path, monkeypatch):
+    from generator.content import loader
+
+    monkeypatch.setattr(loader, "MAX_VALUES", 10)  # 250,000 in earnest; the same check
+    path = tmp_path / "a.yml"
+    path.write_text("a: [1, 2, 3]\nb:\n  - [4, 5, 6, 7]\n  - 8\n", encoding="utf-8")
+    # the top mapping, a, its list, 1, 2, 3, b, its list, [4…], 4 are ten values; 5 is the eleventh
+    assert [d.format() for d in load_yaml(path, "a.yml")[1]] == [
+        "a.yml:3:9: YAML 文件中的值超过 10 个 — 请把内容拆成多个文件"
+    ]
