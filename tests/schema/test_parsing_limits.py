@@ -9,6 +9,7 @@ entity bomb took minutes.
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from docx import Document
@@ -257,3 +258,29 @@ def test_too_many_values_are_refused_where_the_limit_is_crossed(tmp_path, monkey
     assert [d.format() for d in load_yaml(path, "a.yml")[1]] == [
         "a.yml:3:9: YAML 文件中的值超过 10 个 — 请把内容拆成多个文件"
     ]
+
+
+def test_office_parts_are_checked_up_to_their_first_element_only(tmp_path):
+    """An image part is not XML and is left to openpyxl; a part whose first element comes only after
+    64 KB (where a DTD could hide behind a long comment) is refused."""
+    from generator.safexml import XMLRefused, check_package
+
+    with_image = tmp_path / "image.xlsx"
+    with_image.write_bytes(
+        with_dtd_in_part(xlsx(SHEETS["roster"]), "xl/worksheets/sheet1.xml", "", "MARK", "MARK")
+    )
+    with zipfile.ZipFile(with_image, "a") as package:
+        package.writestr("xl/media/image1.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 100)
+    check_package(with_image)  # nothing to refuse
+
+    padded = tmp_path / "padded.xlsx"
+    comment = "<!--" + "填充" * 40_000 + "-->"
+    padded.write_bytes(
+        with_dtd_in_part(xlsx(SHEETS["roster"]), "xl/workbook.xml", comment, "<workbook", "<workbook")
+    )
+    with pytest.raises(XMLRefused) as refusal:
+        check_package(padded)
+    assert str(refusal.value) == (
+        "XML 在第一个元素之前有超过 64 KB 的内容（xl/workbook.xml 第 2 行） — "
+        "正常导出的文件开头只有一行 <?xml …?> 声明；请从原软件重新导出"
+    )
