@@ -36,6 +36,7 @@ LAYERS: list[set[str]] = [
         "errors",
         "dates",
         "messages",
+        "safexml",
     },
 ]
 LEAVES = LAYERS[-1]

@@ -123,17 +123,15 @@ def _problems(diagnostics: list[Diagnostic], summary: str) -> Failure:
 
 
 def _bank_file_with_id(root: Path, bank_id: str, target: Path) -> str:
-    """Another bank file in the project that already uses ``bank_id`` (read leniently)."""
-    import yaml
+    """Another bank file in the project that already uses ``bank_id`` (read leniently:
+    a file with problems still counts if its id can be read; `pingan check` reports the rest)."""
+    from ..content.loader import load_yaml
 
     folder = root / "quizzes"
     for path in sorted(folder.rglob("*.y*ml")) if folder.is_dir() else []:
         if path.resolve() == target:
             continue
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError, OSError):
-            continue
+        data = load_yaml(path, relative(path, root))[0].data
         if isinstance(data, dict) and data.get("id") == bank_id:
             return relative(path, root)
     return ""

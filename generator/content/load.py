@@ -154,10 +154,7 @@ def _apply_renames(source: SourceFile, model: type[Document]) -> list[Diagnostic
                 )
             )
             continue
-        source.data[new] = source.data.pop(old)
-        for key_path, mark in list(source.marks.items()):
-            if key_path[:1] == (old,):
-                source.marks[(new, *key_path[1:])] = mark
+        source.rename(old, new)
         warning = source.diagnostic(
             (old,),
             msg.RENAMED_FIELD.format(old=old, new=new),

@@ -1,27 +1,76 @@
-"""Load YAML while remembering where every value came from.
+"""Load YAML while remembering where every value came from, within limits.
 
 PyYAML forgets positions once values are constructed and silently keeps the
-last of two duplicate keys. We compose the node tree ourselves (as Ansible's
-loader does), so every mapping key and list item keeps its (line, column), and
+last of two duplicate keys. We build the values ourselves from the parser's
+event stream, so every mapping key and list item keeps its (line, column), and
 a repeated key becomes a diagnostic instead of lost data.
+
+Building from events (rather than from PyYAML's composed node tree) is also
+where a hostile file is stopped before it costs anything: PyYAML's composer
+recurses once per level of nesting and shares one node between an anchor and
+all its aliases, so ten lines of aliases that refer to aliases (a "billion
+laughs" file) stand for 10⁹ values. Here nothing recurses, and a file is
+refused at the line where it crosses a limit: ``MAX_DEPTH`` levels of nesting,
+``MAX_ALIAS_VALUES`` values produced by aliases, ``MAX_VALUES`` values in all,
+``MAX_FILE_BYTES`` bytes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    StreamEndEvent,
+)
 
 from .. import messages as msg
 from ..diagnostics import Diagnostic
+from ..messages import parsing as pmsg
 
 KeyPath = tuple[str | int, ...]
 
-# libyaml's parser when PyYAML was built with it (about 10× faster on large projects);
+# libyaml's parser when PyYAML was built with it (several times faster on large projects);
 # its marks carry the same line and column.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Limits, far above any real content file (the largest, a roster of thousands of members, has
+# tens of thousands of values nested under ten levels deep) and far below what would take
+# seconds or hundreds of megabytes.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 200
+MAX_VALUES = 250_000
+MAX_ALIAS_VALUES = 10_000
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class Marks:
+    """Where one value starts (``at``), and the marks of the values inside it, by key or index.
+
+    A tree rather than a dict of key paths: a path costs memory for each of its levels, so
+    many values 200 levels deep would cost 200 times their size.
+    """
+
+    __slots__ = ("at", "inside")
+
+    def __init__(self, at: tuple[int, int] | None = None):
+        self.at = at  # (line, column); None for a level that only holds others
+        self.inside: dict[str | int, Marks] | None = None
+
+    def child(self, key: str | int, at: tuple[int, int] | None = None) -> Marks:
+        if self.inside is None:
+            self.inside = {}
+        node = self.inside[key] = Marks(at)
+        return node
 
 
 @dataclass
@@ -31,7 +80,7 @@ class SourceFile:
     path: Path
     rel: str  # path relative to the project root, used in messages
     data: Any = None
-    marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    marks: Marks = field(default_factory=Marks)  # marks.at: where the document starts
 
     def position(self, key_path: KeyPath) -> tuple[int, int]:
         """Line and column of the nearest known ancestor of ``key_path``.
@@ -39,12 +88,27 @@ class SourceFile:
         A missing field has no position of its own, so it points at the
         mapping that should have held it.
         """
-        probe = tuple(key_path)
-        while probe:
-            if probe in self.marks:
-                return self.marks[probe]
-            probe = probe[:-1]
-        return self.marks.get((), (1, 1))
+        node, found = self.marks, self.marks.at or (1, 1)
+        for part in key_path:
+            node = node.inside.get(part) if node.inside else None  # type: ignore[assignment]
+            if node is None:
+                break
+            found = node.at or found
+        return found
+
+    def mark(self, key_path: KeyPath, at: tuple[int, int]) -> None:
+        """Record where ``key_path`` starts (for data that was not read from YAML text)."""
+        node = self.marks
+        for part in key_path:
+            node = (node.inside or {}).get(part) or node.child(part)
+        node.at = at
+
+    def rename(self, old: str, new: str) -> None:
+        """Move a top-level field to a new name; its positions answer to both names."""
+        self.data[new] = self.data.pop(old)
+        inside = self.marks.inside or {}
+        if old in inside:
+            inside[new] = inside[old]
 
     def diagnostic(self, key_path: KeyPath, message: str, hint: str = "") -> Diagnostic:
         line, col = self.position(key_path)
@@ -61,7 +125,7 @@ def format_key_path(key_path: KeyPath) -> str:
     return out
 
 
-def _position(mark: yaml.Mark) -> tuple[int, int]:
+def _position(mark: Any) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
@@ -69,19 +133,24 @@ def load_yaml(path: Path, rel: str) -> tuple[SourceFile, list[Diagnostic]]:
     """Parse one file. Never raises for bad content: problems come back as data."""
     source = SourceFile(path=path, rel=rel)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return source, [_too_large(rel, size)]
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         return source, [Diagnostic(rel, 1, 1, "", msg.NOT_UTF8.format(pos=exc.start), msg.NOT_UTF8_HINT)]
     except OSError as exc:
         return source, [Diagnostic(rel, 0, 0, "", msg.CANNOT_READ.format(err=exc.strerror))]
 
-    loader = _Loader(text)
+    diagnostics: list[Diagnostic] = []
     try:
-        root = loader.get_single_node()
+        found, data = _build(text, source, diagnostics)
+    except _Refused as exc:
+        return SourceFile(path, rel), [exc.diagnostic]
     except yaml.MarkedYAMLError as exc:
-        return source, [_syntax_diagnostic(rel, exc)]
+        return SourceFile(path, rel), [_syntax_diagnostic(rel, exc)]
     except yaml.YAMLError as exc:  # e.g. a stray control character
-        return source, [
+        return SourceFile(path, rel), [
             Diagnostic(
                 rel,
                 1,
@@ -91,16 +160,24 @@ def load_yaml(path: Path, rel: str) -> tuple[SourceFile, list[Diagnostic]]:
                 msg.YAML_SYNTAX_HINT,
             )
         ]
+    if not found:
+        return source, [Diagnostic(rel, 1, 1, "", msg.EMPTY_FILE, msg.EMPTY_FILE_HINT)]
+    source.data = data
+    return source, diagnostics
+
+
+def _build(text: str, source: SourceFile, diagnostics: list[Diagnostic]) -> tuple[bool, Any]:
+    loader = _Loader(text)  # the pure-Python reader already rejects control characters here
+    try:
+        return _Builder(loader, source, diagnostics).document()
     finally:
         loader.dispose()
 
-    if root is None:
-        return source, [Diagnostic(rel, 1, 1, "", msg.EMPTY_FILE, msg.EMPTY_FILE_HINT)]
 
-    diagnostics: list[Diagnostic] = []
-    source.marks[()] = _position(root.start_mark)
-    source.data = _construct(root, (), source, loader, diagnostics)
-    return source, diagnostics
+def _too_large(rel: str, size: int) -> Diagnostic:
+    mb = 1024 * 1024
+    message = pmsg.YAML_TOO_LARGE.format(size=f"{size / mb:.1f}", limit=MAX_FILE_BYTES // mb)
+    return Diagnostic(rel, 0, 0, "", message, pmsg.YAML_TOO_LARGE_HINT)
 
 
 def _syntax_diagnostic(rel: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
@@ -123,62 +200,308 @@ def _syntax_diagnostic(rel: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
     )
 
 
-def _construct(
-    node: yaml.Node,
-    key_path: KeyPath,
-    source: SourceFile,
-    loader: Any,
-    diagnostics: list[Diagnostic],
-) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                line, col = _position(key_node.start_mark)
-                diagnostics.append(
-                    Diagnostic(source.rel, line, col, format_key_path(key_path), msg.COMPLEX_KEY)
-                )
-                continue
-            key = loader.construct_object(key_node)
-            key = key if isinstance(key, str | int) else str(key)
-            child = (*key_path, key)
-            if key in result:
-                line, col = _position(key_node.start_mark)
-                first_line = source.marks[child][0]
-                diagnostics.append(
-                    Diagnostic(
-                        source.rel,
-                        line,
-                        col,
-                        format_key_path(child),
-                        msg.DUPLICATE_KEY.format(first=first_line),
-                        msg.DUPLICATE_KEY_HINT,
-                    )
-                )
-                continue
-            source.marks[child] = _position(key_node.start_mark)
-            result[key] = _construct(value_node, child, source, loader, diagnostics)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for index, item_node in enumerate(node.value):
-            child = (*key_path, index)
-            source.marks[child] = _position(item_node.start_mark)
-            items.append(_construct(item_node, child, source, loader, diagnostics))
-        return items
-    try:
-        return loader.construct_object(node)
-    except yaml.constructor.ConstructorError as exc:
-        line, col = _position(node.start_mark)
-        diagnostics.append(
-            Diagnostic(
-                source.rel, line, col, format_key_path(key_path), msg.BAD_SCALAR.format(problem=exc.problem)
+# --- building values from events ----------------------------------------------------------------
+
+
+class _Refused(Exception):
+    """The file crossed a limit: stop at once and report only this."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@dataclass
+class _Anchor:
+    """An anchored node (``&name``): where its events are in the recording, and its size."""
+
+    mark: Any
+    start: int  # index of its first event in ``_Builder.recording``
+    end: int = -1  # one past its last event; -1 while the node itself is still being read
+    values: int = 0  # values it produced, its own aliases expanded
+
+
+_KEY = object()  # the next node is a mapping key
+_BAD = object()  # a scalar that could not be constructed (already reported)
+
+
+class _Frame:
+    """A mapping or list being filled, or a node being read and dropped (``container is None``)."""
+
+    __slots__ = ("anchor", "container", "drop", "key", "marks", "parent", "place")
+
+    def __init__(
+        self,
+        container: dict[Any, Any] | list[Any] | None,
+        marks: Marks | None,
+        parent: _Frame | None = None,
+        place: str | int | None = None,
+    ):
+        self.container = container
+        self.marks = marks  # where the values inside it start
+        self.parent = parent  # the enclosing frame (None at the top), and
+        self.place = place  # this container's key or index in it: the key path, for messages
+        self.key: Any = _KEY  # a mapping's key waiting for its value, or _KEY while reading a key
+        self.drop = False  # a mapping's next value belongs to a rejected key
+        self.anchor: _Anchor | None = None
+
+    def path(self, *more: str | int) -> KeyPath:
+        parts = list(reversed(more))
+        frame: _Frame | None = self
+        while frame is not None and frame.parent is not None:
+            parts.append(frame.place)  # type: ignore[arg-type]
+            frame = frame.parent
+        return tuple(reversed(parts))
+
+
+class _Builder:
+    """Reads one document's events into Python values, positions and diagnostics.
+
+    An alias replays the recorded events of its anchor at the alias's place, so it gives
+    fresh values and positions exactly as if the anchored text were written there again.
+    Only events inside anchors are recorded: a file without anchors records nothing.
+    """
+
+    def __init__(self, loader: Any, source: SourceFile, diagnostics: list[Diagnostic]):
+        self.loader = loader
+        self.resolve = loader.resolve
+        # First characters of the plain scalars the resolver may type (digits, "t" of true, "~"…);
+        # any other plain scalar is a string without asking it (a quarter of the load time).
+        resolvers = loader.yaml_implicit_resolvers  # (a None key would apply to every scalar)
+        self.resolvable = None if None in resolvers else frozenset(resolvers)
+        self.source = source
+        self.diagnostics = diagnostics
+        self.anchors: dict[str, _Anchor] = {}
+        self.recording: list[tuple[Any, _Anchor | None]] = []  # (event, an alias's anchor)
+        self.open_anchors = 0  # anchored nodes of the text still being read
+        self.replays: list[Iterator[tuple[Any, _Anchor | None]]] = []
+        self.replaying: Any = None  # the alias in the text whose anchor is being replayed
+        self.values = 0  # values built so far
+        self.alias_values = 0  # of which built by replaying aliases
+        self.root = _Frame([], source.marks)  # holds the document's one value
+        self.root_mark: Any = None
+
+    def document(self) -> tuple[bool, Any]:
+        """(whether the stream has a document, its value); raises on a second document."""
+        loader = self.loader
+        loader.get_event()  # stream start
+        if isinstance(loader.peek_event(), StreamEndEvent):
+            return False, None
+        loader.get_event()  # document start
+        stack = [self.root]
+        self._step(stack)
+        while len(stack) > 1:
+            self._step(stack)
+        loader.get_event()  # document end
+        if not isinstance(loader.peek_event(), StreamEndEvent):
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                self.root_mark,
+                "but found another document",
+                loader.get_event().start_mark,
             )
-        )
-        return None
-    except ValueError:  # e.g. 2024-02-30 looks like a date but is none
-        line, col = _position(node.start_mark)
-        diagnostics.append(
-            Diagnostic(source.rel, line, col, format_key_path(key_path), msg.BAD_DATE, msg.BAD_DATE_HINT)
-        )
-        return None
+        return True, self.root.container[0]  # type: ignore[index]
+
+    def _next(self) -> tuple[Any, _Anchor | None, bool]:
+        """(event, an alias's anchor, replayed): from the innermost replay, else from the text."""
+        while self.replays:
+            item = next(self.replays[-1], None)
+            if item is not None:
+                return item[0], item[1], True
+            self.replays.pop()
+        event = self.loader.get_event()
+        # Resolved as it is read (and recorded with it), so a replayed alias needs no lookup.
+        target = self.anchors.get(event.anchor) if event.__class__ is AliasEvent else None
+        if self.open_anchors:
+            self.recording.append((event, target))
+        return event, target, False
+
+    def _step(self, stack: list[_Frame]) -> None:
+        event, target, replayed = self._next()
+        cls = event.__class__
+        if cls is ScalarEvent:
+            anchor = None if replayed or event.anchor is None else self._open_anchor(event)
+            self._scalar(stack[-1], event, replayed)
+            if anchor is not None:
+                self._close_anchor(anchor)
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            frame = stack.pop()
+            if frame.anchor is not None:
+                self._close_anchor(frame.anchor)
+        elif cls is AliasEvent:
+            self._alias(stack[-1], event, target, replayed)
+        else:
+            self._start(stack, event, replayed)
+
+    # -- anchors and aliases --
+
+    def _open_anchor(self, event: Any) -> _Anchor:
+        earlier = self.anchors.get(event.anchor)
+        if earlier is not None:
+            raise yaml.composer.ComposerError(
+                "found duplicate anchor; first occurrence",
+                earlier.mark,
+                "second occurrence",
+                event.start_mark,
+            )
+        if not self.open_anchors:
+            self.recording.append((event, None))
+        self.open_anchors += 1
+        anchor = _Anchor(event.start_mark, len(self.recording) - 1)
+        anchor.values = self.values  # until closed: the count before it
+        self.anchors[event.anchor] = anchor
+        return anchor
+
+    def _close_anchor(self, anchor: _Anchor) -> None:
+        anchor.end = len(self.recording)
+        anchor.values = self.values - anchor.values
+        self.open_anchors -= 1
+
+    def _alias(self, frame: _Frame, event: Any, target: _Anchor | None, replayed: bool) -> None:
+        if target is None:
+            raise yaml.composer.ComposerError(None, None, "found undefined alias", event.start_mark)
+        if target.end < 0:
+            message = pmsg.YAML_ALIAS_RECURSIVE.format(name=event.anchor)
+            raise _Refused(self._diagnostic(event, message, pmsg.YAML_ALIAS_RECURSIVE_HINT))
+        if self._drop(frame):
+            return  # the value of a rejected key: nothing to expand
+        if not replayed:
+            self.replaying = event
+            if self.alias_values + target.values > MAX_ALIAS_VALUES:
+                self._too_many_alias_values()
+        self.replays.append(iter(self.recording[target.start : target.end]))
+
+    def _too_many_alias_values(self) -> None:
+        event = self.replaying
+        message = pmsg.YAML_ALIAS_EXPANSION.format(name=event.anchor, limit=f"{MAX_ALIAS_VALUES:,}")
+        raise _Refused(self._diagnostic(event, message, pmsg.YAML_ALIAS_EXPANSION_HINT))
+
+    # -- values --
+
+    def _scalar(self, frame: _Frame, event: Any, replayed: bool) -> None:
+        if self._drop(frame):
+            return
+        self._count(event, replayed)
+        slot = self._slot(frame, event)
+        if slot is _KEY:
+            self._key(frame, event, self._construct(event, frame))
+            return
+        place = slot[0]
+        value = self._construct(event, frame, *([] if place is None else [place]))
+        self._put(frame, place, None if value is _BAD else value)
+
+    def _start(self, stack: list[_Frame], event: Any, replayed: bool) -> None:
+        if len(stack) > MAX_DEPTH:
+            message = pmsg.YAML_TOO_DEEP.format(limit=MAX_DEPTH)
+            raise _Refused(self._diagnostic(event, message, pmsg.YAML_TOO_DEEP_HINT))
+        anchor = None if replayed or event.anchor is None else self._open_anchor(event)
+        parent = stack[-1]
+        frame = _Frame(None, None)
+        if not self._drop(parent):
+            self._count(event, replayed)
+            slot = self._slot(parent, event)
+            if slot is _KEY:  # a list or mapping as a key: reject it and drop its value
+                line, col = _position(event.start_mark)
+                field = format_key_path(parent.path())
+                self.diagnostics.append(Diagnostic(self.source.rel, line, col, field, msg.COMPLEX_KEY))
+                parent.drop = True
+            else:
+                place, marks = slot
+                container: dict[Any, Any] | list[Any] = {} if event.__class__ is MappingStartEvent else []
+                self._put(parent, place, container)
+                frame = _Frame(container, marks, None if parent is self.root else parent, place)
+        frame.anchor = anchor
+        stack.append(frame)
+
+    @staticmethod
+    def _drop(frame: _Frame) -> bool:
+        """Whether the next node is dropped: inside a dropped node, or the value of a rejected key."""
+        if frame.container is None:
+            return True
+        if frame.drop:
+            frame.drop = False
+            return True
+        return False
+
+    def _slot(self, frame: _Frame, event: Any) -> Any:
+        """Where the node starting at ``event`` goes: (its key or index, its marks), or ``_KEY``
+        when it is a mapping key."""
+        at = _position(event.start_mark)
+        if frame is self.root:
+            self.root_mark = event.start_mark
+            frame.marks.at = at  # type: ignore[union-attr]
+            return None, frame.marks
+        if frame.container.__class__ is list:
+            index = len(frame.container)  # type: ignore[arg-type]
+            return index, frame.marks.child(index, at)  # type: ignore[union-attr]
+        if frame.key is _KEY:
+            return _KEY
+        key, frame.key = frame.key, _KEY
+        return key, frame.marks.inside[key]  # type: ignore[union-attr,index]
+
+    @staticmethod
+    def _put(frame: _Frame, place: Any, value: Any) -> None:
+        if frame.container.__class__ is list:
+            frame.container.append(value)  # type: ignore[union-attr]
+        else:
+            frame.container[place] = value  # type: ignore[index]
+
+    def _key(self, frame: _Frame, event: Any, key: Any) -> None:
+        if key is _BAD:
+            frame.drop = True
+            return
+        key = key if isinstance(key, str | int) else str(key)
+        if key in frame.container:  # type: ignore[operator]
+            line, col = _position(event.start_mark)
+            first_line = frame.marks.inside[key].at[0]  # type: ignore[union-attr,index]
+            self.diagnostics.append(
+                Diagnostic(
+                    self.source.rel,
+                    line,
+                    col,
+                    format_key_path(frame.path(key)),
+                    msg.DUPLICATE_KEY.format(first=first_line),
+                    msg.DUPLICATE_KEY_HINT,
+                )
+            )
+            frame.drop = True
+            return
+        frame.marks.child(key, _position(event.start_mark))  # type: ignore[union-attr]
+        frame.key = key
+
+    def _construct(self, event: Any, frame: _Frame, *place: str | int) -> Any:
+        """The scalar's Python value (PyYAML's safe types); _BAD after reporting a bad one."""
+        tag = event.tag
+        if tag is None or tag == "!":
+            value = event.value
+            typed = self.resolvable is None or not value or value[0] in self.resolvable
+            if not (event.implicit[0] and typed):
+                return value  # quoted, or no implicit type (number, date, bool…) starts like this
+            tag = self.resolve(yaml.ScalarNode, value, event.implicit)
+        if tag == _STR_TAG:
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            return self.loader.construct_object(node)
+        except yaml.constructor.ConstructorError as exc:
+            message, hint = msg.BAD_SCALAR.format(problem=exc.problem), ""
+        except ValueError:  # e.g. 2024-02-30 looks like a date but is none
+            message, hint = msg.BAD_DATE, msg.BAD_DATE_HINT
+        line, col = _position(event.start_mark)
+        field = format_key_path(frame.path(*place))
+        self.diagnostics.append(Diagnostic(self.source.rel, line, col, field, message, hint))
+        return _BAD
+
+    def _count(self, event: Any, replayed: bool) -> None:
+        self.values += 1
+        if replayed:
+            self.alias_values += 1
+            if self.alias_values > MAX_ALIAS_VALUES:
+                self._too_many_alias_values()
+        if self.values > MAX_VALUES:
+            message = pmsg.YAML_TOO_MANY_VALUES.format(limit=f"{MAX_VALUES:,}")
+            raise _Refused(self._diagnostic(event, message, pmsg.YAML_TOO_MANY_VALUES_HINT))
+
+    def _diagnostic(self, event: Any, message: str, hint: str) -> Diagnostic:
+        line, col = _position(event.start_mark)
+        return Diagnostic(self.source.rel, line, col, "", message, hint)

@@ -23,6 +23,7 @@ from ..diagnostics import ContentError, Diagnostic, Severity, relative
 from ..errors import PinganError
 from ..messages import imports as text
 from ..messages import printing as print_text
+from ..safexml import XMLRefused, check_package
 from ..textio import decode_text, dump_yaml
 from .docparse import Heading, Line, Parsed, date_of, full_width_punctuation, parse_document, tidy, where
 
@@ -98,6 +99,10 @@ def import_document(
 def read_lines(path: Path) -> tuple[list[Line], int]:
     """The document's non-empty lines, tidied; and how many punctuation marks were made full width."""
     if path.suffix.lower() == ".docx":
+        try:
+            check_package(path)  # pandoc would spend minutes on an entity bomb before refusing it
+        except XMLRefused as exc:
+            raise ContentError([Diagnostic(str(path), 0, 0, "", exc.message, exc.hint)]) from None
         try:
             raw = pypandoc.convert_file(str(path), "gfm", format="docx", extra_args=["--wrap=none"])
         except (RuntimeError, OSError) as exc:

@@ -176,9 +176,9 @@ def _clean(question: dict[str, Any]) -> dict[str, Any]:
 def _validate(data: dict[str, Any], parsed: ParsedBank, rel: str) -> None:
     """Run the bank schema; report problems at the imported file's line for that question."""
     source = SourceFile(path=Path(rel), rel=rel, data=data)
-    source.marks[()] = (1, 1)
+    source.mark((), (1, 1))
     for n, question in enumerate(parsed.questions):
-        source.marks[("questions", n)] = (question.line, 1)
+        source.mark(("questions", n), (question.line, 1))
     try:
         bank = QuizBank.model_validate(data)
     except ValidationError as exc:

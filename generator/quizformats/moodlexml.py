@@ -10,29 +10,18 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
-from xml.parsers import expat
 
+from ..diagnostics import Diagnostic
 from ..messages import quiz as qmsg
+from ..safexml import Element, XMLMalformed, XMLRefused, parse_elements
 from .common import ParsedBank, normalise_text
 
 _SUPPORTED = {"multichoice", "truefalse"}
 _IGNORED = {"category", "description"}  # category → title; description: text only, nothing to grade
 
 
-@dataclass
-class Node:
-    tag: str
-    attrs: dict[str, str]
-    line: int
-    children: list[Node] = field(default_factory=list)
-    text: str = ""
-
-    def find(self, tag: str) -> Node | None:
-        return next((c for c in self.children if c.tag == tag), None)
-
-    def all(self, tag: str) -> list[Node]:
-        return [c for c in self.children if c.tag == tag]
+class Node(Element):
+    """A Moodle XML element (with its line, for messages)."""
 
     def text_of(self, tag: str) -> str:
         """The ``<text>`` inside ``<tag>`` (Moodle wraps every string that way), as plain text."""
@@ -44,36 +33,15 @@ class Node:
         return html_to_text(text.text) if is_html else text.text.strip()
 
 
-def parse_xml(raw: str) -> Node:
-    """A small element tree that remembers each element's line (ElementTree does not)."""
-    parser = expat.ParserCreate()
-    root = Node("#document", {}, 1)
-    stack = [root]
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        node = Node(tag, attrs, parser.CurrentLineNumber)
-        stack[-1].children.append(node)
-        stack.append(node)
-
-    def end(_tag: str) -> None:
-        stack.pop()
-
-    def data(text: str) -> None:
-        stack[-1].text += text
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = data
-    parser.Parse(raw.encode("utf-8"), True)
-    return root
-
-
 def read_moodle_xml(raw: str, rel: str) -> ParsedBank:
     bank = ParsedBank(rel)
     try:
-        document = parse_xml(normalise_text(raw))
-    except expat.ExpatError as exc:
-        bank.error(exc.lineno, qmsg.XML_SYNTAX, qmsg.XML_SYNTAX_HINT, detail=expat.ErrorString(exc.code))
+        document = parse_elements(normalise_text(raw).encode("utf-8"), Node)
+    except XMLMalformed as exc:
+        bank.error(exc.line, qmsg.XML_SYNTAX, qmsg.XML_SYNTAX_HINT, detail=exc.detail)
+        return bank
+    except XMLRefused as exc:  # a DTD (entities), or nested too deep
+        bank.problems.append(Diagnostic(rel, exc.line, exc.column, "", exc.message, exc.hint))
         return bank
     quiz = document.children[0] if document.children else None
     if quiz is None or quiz.tag != "quiz":
@@ -128,7 +96,7 @@ def _read_question(bank: ParsedBank, question: Node, kind: str) -> None:
         added.data["tags"] = tags
 
 
-def _tags(question: Node) -> list[Node]:
+def _tags(question: Node) -> list[Element]:
     holder = question.find("tags")
     return holder.all("tag") if holder is not None else []
 

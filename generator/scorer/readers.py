@@ -22,6 +22,7 @@ from ..dates import parse_date_text
 from ..diagnostics import ContentError, Diagnostic
 from ..errors import PinganError
 from ..messages import scorer as smsg
+from ..safexml import XMLRefused, check_package
 from ..textio import decode_text
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024  # any one imported file: a year of a township's records is far smaller
@@ -174,14 +175,20 @@ def _read_xlsx(path: Path, rel: str) -> list[list[Any]]:
     from openpyxl import load_workbook
 
     try:
+        # openpyxl parses sheets with defusedxml (a dependency of pingan), which refuses entities;
+        # checking every part for a DTD first also covers the parts it reads otherwise, and says where.
+        check_package(path)
+    except XMLRefused as exc:
+        raise ContentError([Diagnostic(rel, 0, 0, "", exc.message, exc.hint)]) from None
+    try:
         workbook = load_workbook(path, read_only=True, data_only=True)
+        # read-only sheets are parsed while their rows are read, so that too can fail
+        rows = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        workbook.close()
     except Exception as exc:  # openpyxl raises many kinds for a bad file
         raise ContentError(
             [Diagnostic(rel, 0, 0, "", smsg.BAD_XLSX.format(error=exc), smsg.BAD_XLSX_HINT)]
         ) from None
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
     return rows
 
 
