@@ -26,6 +26,9 @@ class TrainingSession(Base):
     module_id: Mapped[str | None] = mapped_column(String(100))
     place: Mapped[str] = mapped_column(String(200), default="")
     trainer: Mapped[str] = mapped_column(String(200), default="")
+    # The sheet named a course that is no module of the content (real sheets name courses in
+    # their own words): counted by its kind, and shown as such in lists and reports.
+    outside_content: Mapped[bool] = mapped_column(default=False)
 
     attendance: Mapped[list[Attendance]] = relationship(back_populates="session")
 
@@ -43,6 +46,29 @@ class Attendance(Base):
     status: Mapped[str] = mapped_column(String(16))  # present | late | excused | absent
 
     session: Mapped[TrainingSession] = relationship(back_populates="attendance")
+    corrections: Mapped[list[AttendanceCorrection]] = relationship(
+        back_populates="attendance", order_by="AttendanceCorrection.id", passive_deletes=True
+    )
+
+
+class AttendanceCorrection(Base):
+    """A status changed by hand (``pingan attendance set``): the value before, the reason, who and when.
+
+    A corrected status is not overwritten by a later import of the original sheet."""
+
+    __tablename__ = "attendance_corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    attendance_id: Mapped[int] = mapped_column(
+        ForeignKey("attendance.id", ondelete="CASCADE"), index=True
+    )
+    previous: Mapped[str | None] = mapped_column(String(16))  # None: the member had no status there
+    status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(500))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=False))  # local wall-clock time
+    os_user: Mapped[str] = mapped_column(String(100))
+
+    attendance: Mapped[Attendance] = relationship(back_populates="corrections")
 
 
 class Attempt(Base):
@@ -79,3 +105,20 @@ class AttemptAnswer(Base):
     credit: Mapped[float] = mapped_column(Float)  # 0..1
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
+
+
+class ImportLog(Base):
+    """Every change to the records: each import (file name and SHA-256), correction, removal, reset."""
+
+    __tablename__ = "import_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=False), index=True)  # local wall-clock time
+    action: Mapped[str] = mapped_column(String(16))  # see importlog.ACTIONS
+    source: Mapped[str] = mapped_column(String(500))  # the file as the user named it, or what was done
+    sha256: Mapped[str | None] = mapped_column(String(64))  # of the file's bytes; None when no file
+    added: Mapped[int] = mapped_column(Integer, default=0)
+    changed: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    os_user: Mapped[str] = mapped_column(String(100))  # the operating-system user who ran pingan
+    note: Mapped[str] = mapped_column(String(500), default="")
