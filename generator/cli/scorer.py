@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from ..diagnostics import relative
+from ..messages import records as rmsg
 from ..messages import scorer as smsg
 from ..publish import ensure_output_folder
 from . import Failure, cli, load_checked, out_console, print_diagnostics, project_dir
@@ -39,12 +40,16 @@ def roster() -> None:
 
 @roster.command("import", help=smsg.ROSTER_IMPORT_HELP)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--no-new-teams", is_flag=True, help=rmsg.OPT_NO_NEW_TEAMS)
 @click.pass_context
-def roster_import(ctx: click.Context, file: Path) -> None:
+def roster_import(ctx: click.Context, file: Path, no_new_teams: bool) -> None:
     from ..scorer.roster_import import import_roster
 
     project = _project(ctx)
-    result = import_roster(project, file, _rel(project, file))
+    result = import_roster(project, file, _rel(project, file), new_teams=not no_new_teams)
+    if result.teams_added:
+        teams = "、".join(rmsg.TEAM_ADDED.format(name=t.name, id=t.id) for t in result.teams_added)
+        out_console.print(rmsg.TEAMS_ADDED.format(count=len(result.teams_added), teams=teams), markup=False)
     out_console.print(
         smsg.ROSTER_IMPORT_OK.format(
             added=result.added,
@@ -63,13 +68,15 @@ def attendance() -> None:
 
 @attendance.command("import", help=smsg.ATTENDANCE_IMPORT_HELP)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help=rmsg.OPT_STRICT_COURSES)
 @click.pass_context
-def attendance_import(ctx: click.Context, file: Path) -> None:
+def attendance_import(ctx: click.Context, file: Path, strict: bool) -> None:
     from ..scorer.attendance import import_attendance, read_attendance
     from ..scorer.database import open_records
 
     project = _project(ctx)
-    rows = read_attendance(project, file, _rel(project, file))
+    rows = read_attendance(project, file, _rel(project, file), strict=strict)
+    print_diagnostics(rows.warnings)
     with open_records(project) as db:
         result = import_attendance(db, rows)
     out_console.print(
@@ -78,6 +85,8 @@ def attendance_import(ctx: click.Context, file: Path) -> None:
         ),
         markup=False,
     )
+    if result.kept:
+        out_console.print(rmsg.ATTENDANCE_KEPT.format(kept=result.kept), markup=False)
 
 
 @cli.group(help=smsg.ANSWERS_HELP)
@@ -187,34 +196,39 @@ def print_table(result, project) -> None:
 @click.option("--start", default="2024-01", show_default=True, metavar="YYYY-MM", help=smsg.OPT_START)
 @click.option("--seed", type=int, default=7, show_default=True, help=smsg.OPT_SEED)
 @click.option("--extend-roster", is_flag=True, help=smsg.OPT_EXTEND_ROSTER)
+@click.option("--replace", is_flag=True, help=rmsg.OPT_REPLACE)
 @click.pass_context
 def demo_records(
-    ctx: click.Context, members: int, months: int, start: str, seed: int, extend_roster: bool
+    ctx: click.Context, members: int, months: int, start: str, seed: int, extend_roster: bool, replace: bool
 ) -> None:
     from ..content import load_project
     from ..scorer.database import open_records
     from ..scorer.demo import generate, synthetic_members
     from ..scorer.roster_import import write_roster
 
-    project = _project(ctx)
-    roster = project.roster
-    if members > len(roster.members):
-        if not extend_roster or not roster.teams:
-            raise Failure(
-                smsg.DEMO_TOO_MANY.format(have=len(roster.members), want=members), smsg.DEMO_TOO_MANY_HINT
-            )
-        extra = synthetic_members(
-            roster.members, members - len(roster.members), [t.id for t in roster.teams], random.Random(seed)
-        )
-        existing = [m.model_dump(exclude_none=True) for m in roster.members]
-        write_roster(project.root / "content/roster.yml", roster, existing + extra)
-        project = load_project(project.root)
     try:
         first = dt.date.fromisoformat(start + "-01")
     except ValueError:
         raise Failure(smsg.BAD_PERIOD.format(value=start), smsg.DEMO_START_HINT) from None
+    project = _project(ctx)
+    roster = project.roster
+    if members > len(roster.members) and (not extend_roster or not roster.teams):
+        raise Failure(
+            smsg.DEMO_TOO_MANY.format(have=len(roster.members), want=members), smsg.DEMO_TOO_MANY_HINT
+        )
     with open_records(project) as db:
-        if db.has_records():
-            raise Failure(smsg.DEMO_NOT_EMPTY.format(url=db.label), smsg.DEMO_NOT_EMPTY_HINT)
-        result = generate(project, db, project.roster.members[:members], first, months, seed)
+        # Refused before the roster is extended: a refused command changes nothing.
+        if db.has_records() and not replace:
+            raise Failure(smsg.DEMO_NOT_EMPTY.format(url=db.label), rmsg.DEMO_NOT_EMPTY_HINT)
+        if members > len(roster.members):
+            extra = synthetic_members(
+                roster.members,
+                members - len(roster.members),
+                [t.id for t in roster.teams],
+                random.Random(seed),
+            )
+            existing = [m.model_dump(exclude_none=True) for m in roster.members]
+            write_roster(project.root / "content/roster.yml", roster, existing + extra)
+            project = load_project(project.root)
+        result = generate(project, db, project.roster.members[:members], first, months, seed, replace)
     out_console.print(smsg.DEMO_OK.format(**vars(result)), markup=False)

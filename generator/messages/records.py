@@ -15,7 +15,9 @@ FUTURE_DATE_HINT = "考勤只记录已经举行的场次：核对年份和月份
 BEFORE_JOINING = "{id}（{name}）{joined} 入队，本行日期 {date} 在入队之前"
 BEFORE_JOINING_HINT = "核对日期和编号；确实在入队前参加的，可以不理会这条提醒"
 OUTSIDE_COURSE = "课程“{value}”不是内容中的课程（第 {rows} 行），按“{kind}”计入，台账中标为内容外课程"
-OUTSIDE_COURSE_HINT = "最接近的课程是 {id}（{title}）：如果就是它，请把课程写成 {id}；要求课程都在内容中时加 --strict"
+OUTSIDE_COURSE_HINT = (
+    "最接近的课程是 {id}（{title}）：如果就是它，请把课程写成 {id}；要求课程都在内容中时加 --strict"
+)
 OUTSIDE_COURSE_NO_MODULE_HINT = "内容中没有相近的课程；要求课程都在内容中时加 --strict"
 AND_MORE_ROWS = " 等共 {count} 行"
 ATTENDANCE_KEPT = "另有 {kept} 条与手工更正不同，保留了更正（要再改请用 pingan attendance set）"
@@ -42,3 +44,28 @@ COL_USER = "操作系统用户"
 COL_NOTE = "说明"
 LOG_TITLE = "导入与更正记录（{db}）"
 LOG_EMPTY = "还没有任何导入或更正（{db}）"
+
+# --- sessions and corrections ---------------------------------------------------------------
+SESSION_WORDS = "场次 {id}（{date} {kind} {course} {place}）"
+SESSION_NOT_FOUND = "没有编号为 {id} 的场次"
+SESSION_NOT_FOUND_HINT = "用 pingan sessions list 查看场次编号"
+LOG_REMOVED = "连同 {count} 条考勤一起删除"
+LOG_CLEARED = "删除了 {sessions} 个场次、{attendance} 条考勤、{attempts} 份作答"
+REASON_REQUIRED = "更正考勤必须写明原因"
+REASON_REQUIRED_HINT = '用 --reason 写明原因，例如 --reason "补交请假条"'
+REASON_TOO_LONG = "原因有 {length} 个字，超过 {limit} 个字的上限"
+CORRECTION_SOURCE = "{session} 队员 {member}"
+CORRECTION_NOTE = "{previous} → {status}；原因：{reason}"
+NO_STATUS = "（无记录）"
+DEMO_SOURCE = "pingan demo-records（种子 {seed}，从 {start} 起 {months} 个月）"
+
+# --- roster merge -------------------------------------------------------------------------------
+UNKNOWN_TEAM_NO_NEW_HINT = "可用队伍：{known}；要让 pingan 新建这支队伍，去掉 --no-new-teams 再导入"
+BAD_TEAM_NAME = "队伍名称“{value}”不能使用：{why}"
+TEAMS_ADDED = "新增队伍 {count} 支：{teams}"
+TEAM_ADDED = "{name}（{id}）"
+OPT_NO_NEW_TEAMS = "花名册表里有 roster.yml 没有的队伍时报错，不新建队伍"
+
+# --- clearing records ---------------------------------------------------------------------------
+OPT_REPLACE = "数据库里已有记录时，先全部清空（场次、考勤、作答；导入记录保留）再生成"
+DEMO_NOT_EMPTY_HINT = "加 --replace 清空后重新生成；或用 PINGAN_DATABASE_URL 指向一个新的数据库"

@@ -16,7 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,13 @@ from sqlalchemy.orm import Session
 from ..content import Project
 from ..content.schema import QuizBank
 from ..diagnostics import ContentError, Diagnostic, Severity
+from ..messages import records as rmsg
 from ..messages import scorer as smsg
 from ..quizformats import bank_digest
+from . import importlog
 from .database import RecordsDB
 from .grading import Key, compile_key, grade_rows, summarise
+from .importlog import ImportSource
 from .members import MemberDirectory
 from .readers import CellError, Row, Table, check_import_size, parse_date, read_table, shown
 from .responses import Answer, canonical_answer
@@ -55,6 +59,7 @@ class Submission:
     moment: str | None  # UTC instant of a result file, date of a sheet, None for a sheet without one
     given: dict[str, Any] = field(default_factory=dict)  # the answers as written (legacy_fingerprint)
     bank_digest: str = ""
+    file: ImportSource | None = None  # the file it came from, for the import log
 
     @cached_property  # the answers never change once read
     def fingerprint(self) -> str:
@@ -124,7 +129,8 @@ def read_submissions(
         except ContentError as exc:
             problems.extend(exc.diagnostics)
             continue
-        submissions.extend(found)
+        source = ImportSource.of_file(path, rel)
+        submissions.extend(replace(s, file=source) for s in found)
     if problems:
         raise ContentError(problems)
     return submissions, warnings
@@ -157,7 +163,16 @@ def _result_problem(rel: str, why: str, field_name: str = "") -> ContentError:
 
 def _load_result_json(path: Path, rel: str) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_unique_keys)
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise _result_problem(rel, str(exc)) from None
+    return parse_result_json(text, rel)
+
+
+def parse_result_json(text: str, rel: str) -> dict[str, Any]:
+    """A result file's JSON (the same text a quiz shows as its QR code), checked for its fields."""
+    try:
+        data = json.loads(text, object_pairs_hook=_unique_keys)
     except _DuplicateKey as exc:
         raise _result_problem(rel, smsg.DUPLICATE_JSON_KEY.format(key=exc.key), exc.key) from None
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
@@ -182,7 +197,18 @@ def _read_result_file(
     banks: dict[str, QuizBank],
     keys: dict[str, dict[str, Key]],
 ) -> tuple[list[Submission], list[Diagnostic]]:
-    data = _load_result_json(path, rel)
+    submission, warnings = result_submission(_load_result_json(path, rel), rel, directory, banks, keys)
+    return [submission], warnings
+
+
+def result_submission(
+    data: dict[str, Any],
+    rel: str,
+    directory: MemberDirectory,
+    banks: dict[str, QuizBank],
+    keys: dict[str, dict[str, Key]],
+) -> tuple[Submission, list[Diagnostic]]:
+    """The checked submission a parsed result file holds, and its warnings; ContentError when wrong."""
     try:
         member = directory.resolve(str(data["member"]).strip(), "")
     except CellError as exc:
@@ -234,7 +260,7 @@ def _read_result_file(
                 rel, 1, 1, "bank_digest", smsg.BANK_CHANGED.format(bank=bank.id), severity=Severity.WARNING
             )
         )
-    return [submission], warnings
+    return submission, warnings
 
 
 def _naive_local(moment: dt.datetime) -> dt.datetime:
@@ -333,13 +359,24 @@ class _AnswerSheet:
 # --- storing ------------------------------------------------------------------------------------
 
 
-def import_submissions(project: Project, db: RecordsDB, submissions: list[Submission]) -> AnswersImportResult:
-    """Grade and store in one transaction; attempts already stored are skipped."""
+def import_submissions(
+    project: Project,
+    db: RecordsDB,
+    submissions: list[Submission],
+    user: str | None = None,
+    action: str = "answers",
+) -> AnswersImportResult:
+    """Grade and store in one transaction; attempts already stored are skipped.
+
+    The import log gets a line per file (``Submission.file``) in the same transaction;
+    ``action`` is "scan" for results read from a scanner.
+    """
     banks = {b.id: b for b in project.banks}
     keys = {bank_id: compile_key(bank) for bank_id, bank in banks.items()}
     partial = project.config.records.partial_credit
     with db.transaction() as session:
         fresh = _not_stored(session, submissions, keys)
+        _log_files(session, submissions, fresh, action, user)
         # Grade every answer of the import in one batch (see grading.grade_rows).
         credits = iter(
             grade_rows(keys, [(s.bank_id, q, r) for s in fresh for q, r in s.answers.items()], partial)
@@ -368,6 +405,24 @@ def import_submissions(project: Project, db: RecordsDB, submissions: list[Submis
             ]
             session.add(attempt)
     return AnswersImportResult(len(submissions), len(fresh), len(submissions) - len(fresh))
+
+
+def _log_files(
+    session: Session, submissions: list[Submission], fresh: list[Submission], action: str, user: str | None
+) -> None:
+    """One import-log line per file: how many of its attempts were new."""
+    added = Counter(s.file for s in fresh)
+    for source, total in Counter(s.file for s in submissions).items():
+        named = source or ImportSource(rmsg.UNNAMED_SOURCE)
+        importlog.record(
+            session,
+            action,
+            named.name,
+            sha256=named.sha256,
+            added=added[source],
+            unchanged=total - added[source],
+            user=user,
+        )
 
 
 def _not_stored(

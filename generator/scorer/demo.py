@@ -16,11 +16,14 @@ from sqlalchemy import func, insert, select
 
 from ..content import Project
 from ..content.schema import Member, TrainingModule
+from ..messages import records as rmsg
 from ..messages import scorer as smsg
 from ..privacy import id_check_digit
+from . import importlog
 from .compliance import next_month
 from .database import RecordsDB
 from .grading import compile_key, grade
+from .sessions import clear_records
 from .tables import Attempt, AttemptAnswer, Attendance, TrainingSession
 
 SURNAMES = (
@@ -112,6 +115,7 @@ class _Simulation:
                 "module_id": module.id if module else None,
                 "place": smsg.DEMO_PLACE_TRAINING if kind == "training" else smsg.DEMO_PLACE_DRILL,
                 "trainer": smsg.DEMO_TRAINER,
+                "outside_content": module is None,
             }
         )
         for member in self.members:
@@ -169,10 +173,19 @@ class _Simulation:
 
 
 def generate(
-    project: Project, db: RecordsDB, members: list[Member], start: dt.date, months: int, seed: int = 7
+    project: Project,
+    db: RecordsDB,
+    members: list[Member],
+    start: dt.date,
+    months: int,
+    seed: int = 7,
+    replace: bool = False,
 ) -> DemoResult:
+    """Write demo records; with ``replace``, every record there was is cleared first, in the
+    same transaction (the import log keeps a line for both)."""
     simulation = _Simulation(project, members, seed)
     with db.transaction() as session:
+        cleared = clear_records(session) if replace else None
         rows = _Rows(
             next_session=(session.scalar(select(func.max(TrainingSession.id))) or 0) + 1,
             next_attempt=(session.scalar(select(func.max(Attempt.id))) or 0) + 1,
@@ -189,7 +202,25 @@ def generate(
         ):
             for i in range(0, len(batch), 5000):
                 session.execute(insert(table), batch[i : i + 5000])
-    return DemoResult(len(members), months, len(rows.sessions), len(rows.attendance), len(rows.attempts))
+        result = DemoResult(
+            len(members), months, len(rows.sessions), len(rows.attendance), len(rows.attempts)
+        )
+        if cleared is not None:
+            importlog.record(
+                session,
+                "reset",
+                db.label,
+                changed=cleared.sessions + cleared.attendance + cleared.attempts,
+                note=rmsg.LOG_CLEARED.format(**vars(cleared)),
+            )
+        importlog.record(
+            session,
+            "demo",
+            rmsg.DEMO_SOURCE.format(seed=seed, start=start.isoformat(), months=months),
+            added=result.sessions + result.attendance + result.attempts,
+            note=smsg.DEMO_OK.format(**vars(result)),
+        )
+    return result
 
 
 def _response(question, right: bool, rng: random.Random):

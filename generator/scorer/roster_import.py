@@ -15,28 +15,34 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 import tempfile
+from collections.abc import Iterable
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from ..content import Project
-from ..content.schema import MemberId, Roster
+from ..content.schema import MemberId, Roster, Team
 from ..diagnostics import ContentError, Diagnostic
 from ..errors import PinganError
 from ..messages import BAD_ID_NUMBER, BAD_ID_NUMBER_HINT, BAD_PHONE, BAD_PHONE_HINT
 from ..messages import outputs as otext
+from ..messages import records as rmsg
 from ..messages import scorer as smsg
 from ..privacy import id_number_problem, is_mobile_phone
 from ..publish import writing
-from ..textio import dump_yaml
+from ..textio import YamlDocument, yaml_value
+from .courses import normalise
 from .readers import CellError, Row, Table, parse_date, read_table, shown
 
 ROSTER_FILE = "content/roster.yml"
 FIELDS = ("id", "name", "gender", "team", "role", "phone", "id_number", "joined")
+QUOTED = ("phone", "id_number")  # digits: always in quotes, as the content files write them
 
 
 @dataclass
@@ -45,14 +51,17 @@ class RosterImportResult:
     updated: int
     unchanged: int
     path: Path
+    teams_added: list[Team] = field(default_factory=list)  # teams the sheet named that the roster lacked
 
 
-def import_roster(project: Project, path: Path, rel: str) -> RosterImportResult:
+def import_roster(project: Project, path: Path, rel: str, new_teams: bool = True) -> RosterImportResult:
+    """Merge a 花名册 into content/roster.yml; teams it names that the roster lacks are added
+    (refused, naming the rows, when ``new_teams`` is False)."""
     table = read_table(path, rel, ["name", "team"], project.config.records.header_aliases)
     roster = project.roster
+    teams = TeamBook(roster, new_teams)
     members = [m.model_dump(exclude_none=True) for m in roster.members]
     original = list(members)  # rows are matched against the roster as it was, not against each other
-    teams = {t.id: t.name for t in roster.teams}
     problems: list[Diagnostic] = []
     seen: dict[tuple[str, ...], int] = {}  # (kind, value…) → the file row that had it
     claimed: dict[int, int] = {}  # roster member index → the file row that matched it
@@ -60,8 +69,8 @@ def import_roster(project: Project, path: Path, rel: str) -> RosterImportResult:
 
     for row in table.rows:
         try:
-            incoming = _member_fields(row, roster, table)
-            index = _match(original, incoming, teams)
+            incoming = _member_fields(row, teams, table)
+            index = _match(original, incoming, teams.names)
             _check_repeats(incoming, index, members, row.number, seen, claimed)
         except _RowProblems as exc:
             problems.extend(exc.diagnostics)
@@ -88,16 +97,48 @@ def import_roster(project: Project, path: Path, rel: str) -> RosterImportResult:
             member["id"] = next_number()
 
     ordered = [{k: m[k] for k in FIELDS if m.get(k) not in (None, "")} for m in members]
-    try:
-        Roster.model_validate(
-            {"teams": [t.model_dump(exclude_defaults=True) for t in roster.teams], "members": ordered}
-        )
-    except ValidationError as exc:  # a bug here, not bad input: rows were checked above
-        raise RuntimeError(f"merged roster does not validate: {exc}") from exc
     target = project.root / ROSTER_FILE
-    if added or updated:
-        write_roster(target, roster, ordered)
-    return RosterImportResult(added, updated, unchanged, target)
+    if added or updated or teams.added:
+        write_roster(target, roster, ordered, teams.added)
+    return RosterImportResult(added, updated, unchanged, target, teams.added)
+
+
+class TeamBook:
+    """The roster's teams, found by id or name as a sheet writes them; teams it lacks are added
+    (or refused) by name, each once, with a new id (team-1, team-2…)."""
+
+    def __init__(self, roster: Roster, allow_new: bool):
+        self.teams = list(roster.teams)
+        self.allow_new = allow_new
+        self.added: list[Team] = []
+        self.names = {t.id: t.name for t in self.teams}
+
+    def resolve(self, value: str) -> str:
+        wanted = normalise(value)
+        for team in self.teams:
+            if value in (team.id, team.name) or wanted in (normalise(team.id), normalise(team.name)):
+                return team.id
+        if not value:
+            raise CellError(smsg.REQUIRED_CELL, smsg.REQUIRED_CELL_HINT)
+        if not self.allow_new:
+            known = "、".join(t.name for t in self.teams) or "（无）"
+            raise CellError(
+                smsg.UNKNOWN_TEAM_CELL.format(value=shown(value)),
+                rmsg.UNKNOWN_TEAM_NO_NEW_HINT.format(known=known),
+            )
+        try:
+            team = Team(id=self._new_id(), name=value)
+        except ValidationError as exc:  # a name the roster itself would refuse (control characters…)
+            problem = exc.errors()[0].get("msg", "")
+            raise CellError(rmsg.BAD_TEAM_NAME.format(value=shown(value), why=problem)) from None
+        self.teams.append(team)
+        self.added.append(team)
+        self.names[team.id] = team.name
+        return team.id
+
+    def _new_id(self) -> str:
+        taken = {t.id for t in self.teams}
+        return next(f"team-{n}" for n in range(1, len(taken) + 2) if f"team-{n}" not in taken)
 
 
 class _RowProblems(Exception):
@@ -105,7 +146,7 @@ class _RowProblems(Exception):
         self.diagnostics = diagnostics
 
 
-def _member_fields(row: Row, roster: Roster, table: Table) -> dict[str, Any]:
+def _member_fields(row: Row, teams: TeamBook, table: Table) -> dict[str, Any]:
     problems = []
     fields: dict[str, Any] = {}
 
@@ -121,7 +162,7 @@ def _member_fields(row: Row, roster: Roster, table: Table) -> dict[str, Any]:
     check("id", lambda r: _member_id(r.text("id")))
     check("name", lambda r: _required(r.text("name")))
     check("gender", lambda r: r.text("gender") if r.text("gender") in ("男", "女") else None)
-    check("team", lambda r: _team(r.text("team"), roster))
+    check("team", lambda r: teams.resolve(r.text("team")))
     check("role", lambda r: r.text("role"))
     check("phone", lambda r: _phone(r.text("phone")))
     check("id_number", lambda r: _id_number(r.values.get("id_number")))
@@ -151,16 +192,6 @@ def _required(value: str) -> str:
     if not value:
         raise CellError(smsg.REQUIRED_CELL, smsg.REQUIRED_CELL_HINT)
     return value
-
-
-def _team(value: str, roster: Roster) -> str:
-    for team in roster.teams:
-        if value in (team.id, team.name):
-            return team.id
-    known = "、".join(t.name for t in roster.teams) or "（无）"
-    raise CellError(
-        smsg.UNKNOWN_TEAM_CELL.format(value=shown(value)), smsg.UNKNOWN_TEAM_CELL_HINT.format(known=known)
-    )
 
 
 def _phone(value: str) -> str | None:
@@ -291,22 +322,86 @@ def _id_allocator(existing: list[str], taken: set[str]):
     return allocate
 
 
-def write_roster(target: Path, roster: Roster, members: list[dict[str, Any]]) -> None:
-    data = {"teams": [t.model_dump(exclude_defaults=True) for t in roster.teams], "members": members}
-    header = smsg.ROSTER_HEADER.format(date=dt.date.today().isoformat())
-    text = header + dump_yaml(data)
+def write_roster(
+    target: Path, roster: Roster, members: list[dict[str, Any]], teams: Iterable[Team] = ()
+) -> None:
+    """Write ``members`` (the whole roster: the ones it had, changed or not, then new ones) and
+    new ``teams`` into roster.yml, changing only what differs from ``roster``.
+
+    The file is edited in place (``textio.YamlDocument``): its comments (such as
+    “内部资料，不得公开”), order, quoting and indentation stay; it keeps its permissions; it
+    is replaced whole, through a temporary file, or not at all.
+    """
+    new_teams = [t.model_dump(exclude_defaults=True) for t in teams]
+    expected = Roster.model_validate(
+        {"teams": [t.model_dump(exclude_defaults=True) for t in roster.teams] + new_teams, "members": members}
+    )
     with writing(otext.WHAT_ROSTER, target):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Written beside the roster, then renamed over it: the roster is whole, old or new.
-        # ".tmp", not ".yml": while it exists, `pingan check` must not take it for content.
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".roster-", suffix=".yml.tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())  # on disk before the rename, so a power cut leaves one or the other
-            os.replace(tmp, target)
-        except BaseException:
-            with suppress(OSError):
-                os.unlink(tmp)
-            raise
+        old = target.read_bytes() if target.exists() else None
+        document = YamlDocument(old.decode("utf-8") if old is not None else "")
+        _apply(document, roster, members, new_teams)
+        text = document.dump()
+        if old is None:  # a new roster starts with what it is and who may see it
+            text = smsg.ROSTER_HEADER.format(date=dt.date.today().isoformat()) + text
+        _check_written(text, expected)
+        mode = stat.S_IMODE(target.stat().st_mode) if old is not None else _new_file_mode()
+        _replace(target, text.encode("utf-8"), mode)
+
+
+def _apply(
+    document: YamlDocument, roster: Roster, members: list[dict[str, Any]], new_teams: list[dict[str, Any]]
+) -> None:
+    """Set in ``document`` what ``members`` and ``new_teams`` change in ``roster``."""
+    if new_teams:
+        seq = document.sequence("teams")
+        for team in new_teams:
+            document.append(seq, team)
+    before = {m.id: m.model_dump(exclude_none=True) for m in roster.members}
+    entries = document.sequence("members") if members else None
+    by_id = {str(e.get("id")): e for e in entries or [] if isinstance(e, dict)}
+    for member in members:
+        values = {k: yaml_value(v, quoted=k in QUOTED) for k, v in member.items()}
+        old = before.get(member["id"])
+        if old is None:
+            document.append(entries, {k: values[k] for k in FIELDS if k in values})
+            continue
+        entry = by_id[member["id"]]
+        for key in FIELDS:
+            if key in member and member[key] != old.get(key):
+                earlier = [k for k in FIELDS[: FIELDS.index(key)] if k in entry]
+                position = list(entry).index(earlier[-1]) + 1 if earlier else 0
+                document.set(entry, key, values[key], position)
+
+
+def _check_written(text: str, expected: Roster) -> None:
+    """The text reads back (as `pingan check` reads it) as the roster meant; else a bug here."""
+    try:
+        written = Roster.model_validate(yaml.safe_load(text))
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise RuntimeError(f"roster.yml as written does not read back: {exc}") from exc
+    if written != expected:
+        raise RuntimeError("roster.yml as written reads back differently")
+
+
+def _new_file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _replace(target: Path, data: bytes, mode: int) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside the roster, then renamed over it: the roster is whole, old or new.
+    # ".tmp", not ".yml": while it exists, `pingan check` must not take it for content.
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".roster-", suffix=".yml.tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fchmod(handle.fileno(), mode)  # mkstemp makes it 0600; the roster keeps its own mode
+            os.fsync(handle.fileno())  # on disk before the rename, so a power cut leaves one or the other
+        os.replace(tmp, target)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise

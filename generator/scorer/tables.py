@@ -59,9 +59,7 @@ class AttendanceCorrection(Base):
     __tablename__ = "attendance_corrections"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    attendance_id: Mapped[int] = mapped_column(
-        ForeignKey("attendance.id", ondelete="CASCADE"), index=True
-    )
+    attendance_id: Mapped[int] = mapped_column(ForeignKey("attendance.id", ondelete="CASCADE"), index=True)
     previous: Mapped[str | None] = mapped_column(String(16))  # None: the member had no status there
     status: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str] = mapped_column(String(500))

@@ -185,12 +185,15 @@ def test_roster_bad_rows_write_nothing_and_name_the_cell(records_project, tmp_pa
             ["", "无队", "男", "", "", "机动队", "", ""],
         ],
     )
-    code, _, err = run("-C", str(records_project), "roster", "import", str(sheet))
+    code, _, err = run("-C", str(records_project), "roster", "import", "--no-new-teams", str(sheet))
     assert code == 2
     assert ":3:4: 身份证号: 身份证号无效：校验码不对，按前 17 位应为 5" in err
     assert ":4:4: 身份证号: 身份证号被 Excel 存成了数字，末几位已丢失 — 把该列单元格格式设为“文本”" in err
     assert ":5:5: 联系电话: 手机号码格式不对" in err
-    assert ":6:6: 所属队伍: 所属队伍“机动队”不在花名册中" in err
+    assert (
+        ":6:6: 所属队伍: 所属队伍“机动队”不在花名册中 — 可用队伍：专（兼）职巡防队、保安联防队；"
+        "要让 pingan 新建这支队伍，去掉 --no-new-teams 再导入"
+    ) in err
     assert (records_project / "content/roster.yml").read_bytes() == before
 
 

@@ -15,9 +15,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("training_sessions") as batch:
-        batch.add_column(
-            sa.Column("outside_content", sa.Boolean, nullable=False, server_default=sa.false())
-        )
+        batch.add_column(sa.Column("outside_content", sa.Boolean, nullable=False, server_default=sa.false()))
     # Sessions stored before: a course that matched no module was kept without its module id.
     op.execute(
         sa.text("UPDATE training_sessions SET outside_content = :yes WHERE module_id IS NULL").bindparams(
@@ -36,9 +34,7 @@ def upgrade() -> None:
         sa.Column("at", sa.DateTime, nullable=False),
         sa.Column("os_user", sa.String(100), nullable=False),
     )
-    op.create_index(
-        "ix_attendance_corrections_attendance_id", "attendance_corrections", ["attendance_id"]
-    )
+    op.create_index("ix_attendance_corrections_attendance_id", "attendance_corrections", ["attendance_id"])
     op.create_table(
         "import_log",
         sa.Column("id", sa.Integer, primary_key=True),
