@@ -207,9 +207,9 @@ DEMO_OK = "已生成演示记录：{members} 名队员、{months} 个月、{sess
 # --- CLI help ------------------------------------------------------------------------------------
 ROSTER_HELP = "花名册：导入 Excel/CSV 花名册。"
 ROSTER_IMPORT_HELP = "把 xlsx 或 CSV 花名册合并进 content/roster.yml（同一文件导入两次不会重复；有错的行会使整个文件不导入）。\n\n示例：pingan roster import 花名册.xlsx"
-ATTENDANCE_HELP = "考勤：导入培训与演练签到记录。"
+ATTENDANCE_HELP = "考勤：导入培训与演练签到记录，更正一名队员的状态。"
 ATTENDANCE_IMPORT_HELP = "导入考勤表（xlsx/CSV/YAML），表头：日期、类型、课程、地点、培训人、编号、姓名、状态。\n\n示例：pingan attendance import 6月考勤.xlsx"
-ANSWERS_HELP = "作答：导入平板练习结果和答题卡并评分。"
+ANSWERS_HELP = "作答：导入平板练习结果和答题卡，或用扫码枪录入成绩，并评分。"
 ANSWERS_IMPORT_HELP = "导入平板保存的练习结果 .json 文件或答题卡（xlsx/CSV：编号、题库、题号、答案），按题库评分。\n\n示例：pingan answers import 结果/*.json"
 REPORT_HELP = "按月、季度或年度生成考核台账：每名队员每月培训、每季度演练是否达标，测验成绩。\n\n示例：pingan report --month 2024-06 --format xlsx -o 6月台账.xlsx"
 DEMO_HELP = "生成逼真的演示考勤与作答记录（用于试用和性能测试）。\n\n示例：pingan demo-records --members 30 --months 12"
