@@ -48,7 +48,8 @@ class MarkdownBatch:
         self.html: list[str] = []
 
     def add(self, source: Any, inline: bool = False) -> Markup:
-        self.sources.append((str(source or ""), inline))
+        # Masked before pandoc too: 138****0002 next to other asterisks would turn into bold.
+        self.sources.append((scrub(str(source or ""), "markdown"), inline))
         return Markup(_TOKEN.format(len(self.sources) - 1))
 
     def convert(self) -> None:
