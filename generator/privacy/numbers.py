@@ -236,13 +236,14 @@ def _masked_at(groups: list[_Group], i: int) -> Found | None:
     if any(a.kind == "other" for a in tail.gap) or not masks:
         return None
     start, end = head.atoms[0].start, tail.atoms[-1].end
-    if (
-        len(masks) == 4
-        and len(head.atoms) == 3
-        and len(tail.atoms) == 4
-        and _MOBILE.match(head.digits + "0" * 8)
-    ):
-        return _found(Kind.MASKED_PHONE, head.digits + tail.digits, groups, start, end, masks)
+    # the first three digits, after a country code glued on (+86138****0002)
+    lead = next(
+        (len(p) for p in _PHONE_PREFIXES if len(head.atoms) == 3 + len(p) and head.digits.startswith(p)), 0
+    )
+    first3 = head.digits[lead:]
+    if len(masks) == 4 and len(first3) == 3 and len(tail.atoms) == 4 and _MOBILE.match(first3 + "0" * 8):
+        start = head.atoms[lead].start
+        return _found(Kind.MASKED_PHONE, first3 + tail.digits, groups, start, end, masks)
     width = len(head.atoms) + len(masks) + len(tail.atoms)
     after = groups[i + 2].gap[:1]
     if width == 17 and after and after[0].kind == "x" and after[0].start == end:

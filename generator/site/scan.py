@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from .. import messages as msg
 from ..content import Project
@@ -27,14 +29,27 @@ class PrivacyLeak(PinganError):
 
 
 def readable_text(path: Path) -> str:
-    """A built file's text as a reader would see it (escapes decoded, JSON parsed)."""
+    """A built file's text as a reader would see it (escapes decoded, JSON strings unquoted)."""
     if path.suffix in PRINTED_SUFFIXES:  # downloads: the text of a PDF or Word file
         return printed_text(path)
     text = path.read_text(encoding="utf-8", errors="ignore")
     if path.suffix == ".json":
         with contextlib.suppress(ValueError):
-            return json.dumps(json.loads(text), ensure_ascii=False)
+            return "\n".join(_json_strings(json.loads(text)))
     return decode_escapes(text)  # "\u5f20" in a script is 张
+
+
+def _json_strings(data: Any) -> Iterator[str]:
+    """Every key and string value of parsed JSON (the search index: titles and page text)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield str(key)
+            yield from _json_strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _json_strings(value)
+    elif isinstance(data, str):
+        yield data
 
 
 SCANNED_SUFFIXES = (".html", ".js", ".json", ".xml", ".svg", ".txt", ".md", *PRINTED_SUFFIXES)
