@@ -229,7 +229,7 @@ CASES = {
             "content/notices/n01.yml": "id: n01\ntitle: 表彰\ndate: 2025-02-10\nissuer: 乡政府\npublic: true\n"
             "body: |\n  对示例队员同志予以表彰。\n"
         },
-        "content/notices/n01.yml:6:1: body: 公开内容中出现了队员 M001 的姓名 — 公开站点不得出现花名册中的个人信息",
+        "content/notices/n01.yml:7:4: body: 公开内容中出现了队员 M001 的姓名 — 公开站点不得出现花名册中的个人信息",
     ),
 }
 
