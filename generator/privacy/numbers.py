@@ -79,9 +79,9 @@ _SKIP_CHARS = (
 )
 _SKIP = rf"[{_SKIP_CHARS}]|<[^<>]{{0,200}}>|&[A-Za-z]{{2,8}};"
 _DIGIT = r"\d|&#[0-9]{1,7};|&#[xX][0-9A-Fa-f]{1,6};"  # references are classified after matching
-# A stretch with at least 7 digits (a masked phone has 7), at most 8 atoms between two digits,
-# then perhaps the X of an ID number. Possessive, so a failed stretch is never re-split.
-_RUN = re.compile(rf"(?:{_DIGIT})(?:(?:{_SKIP}){{0,8}}+(?:{_DIGIT})){{6,}}+[xX]?")
+# A stretch with at least 7 digits (a masked phone has 7), at most 12 atoms between two digits
+# (138 \\*\\*\\*\\* 0002), then perhaps the X of an ID number. Possessive: never re-split.
+_RUN = re.compile(rf"(?:{_DIGIT})(?:(?:{_SKIP}){{0,12}}+(?:{_DIGIT})){{6,}}+[xX]?")
 _ATOM = re.compile(rf"{_DIGIT}|{_SKIP}")
 _STARS = frozenset("*\uff0a\u2217\u204e")
 _XS = frozenset("xX\u00d7")
@@ -126,9 +126,8 @@ def _classify(match: re.Match[str], offset: int) -> _Atom:
     raw = match[0]
     char = html.unescape(raw) if raw.startswith("&") else raw
     start, end = offset + match.start(), offset + match.end()
-    if len(char) != 1:
-        kind = "tag" if raw.startswith("<") else "skip" if raw == "\\" else "other"
-        return _Atom(kind, raw, start, end)
+    if len(char) != 1:  # a tag, or a reference to something that is not one character
+        return _Atom("tag" if raw.startswith("<") else "other", raw, start, end)
     if char.isdecimal():
         return _Atom("digit", str(unicodedata.decimal(char)), start, end)
     if char in _STARS:
@@ -153,13 +152,14 @@ class _Group:
 
 
 def _groups(atoms: list[_Atom]) -> Iterator[list[_Group]]:
-    """Split a stretch into sequences of digit groups; anything unreadable ends a sequence."""
+    """Split a stretch into sequences of digit groups; anything unreadable ends a sequence.
+    Each sequence ends with an empty group holding the trailing gap (where an ID's X may be)."""
     groups: list[_Group] = []
     gap: list[_Atom] = []
     for atom in atoms:
         if atom.kind == "other":
             if groups:
-                yield groups
+                yield [*groups, _Group([], gap)]
             groups, gap = [], []
         elif atom.kind == "digit":
             if groups and not gap:
@@ -170,8 +170,7 @@ def _groups(atoms: list[_Atom]) -> Iterator[list[_Group]]:
         elif groups:
             gap.append(atom)
     if groups:
-        groups.append(_Group([], gap))  # the trailing gap, so an ID's X can be seen after its last group
-        yield groups
+        yield [*groups, _Group([], gap)]
 
 
 def _numbers_in(atoms: list[_Atom]) -> Iterator[Found]:
