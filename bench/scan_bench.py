@@ -8,7 +8,7 @@
 Both sides scan the same built public site and scrub the same pages (every Markdown
 page of the team site, as the writer does), each in its own process with its own
 ``generator`` package first on ``PYTHONPATH`` (the baseline exported with ``git archive``),
-alternating, ``--repeat`` times; the medians are printed with the bytes read.
+alternating, ``--repeat`` times; the medians of wall and CPU time are printed with the bytes read.
 """
 
 from __future__ import annotations
@@ -33,26 +33,29 @@ from generator.site import scan_public_site
 root = Path(sys.argv[1])
 project = load_project(root)
 public = root / "site" / "public"
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 scan_public_site(project, public)
-scan = time.perf_counter() - t0
+scan, scan_cpu = time.perf_counter() - t0, time.process_time() - c0
 pages = [p.read_text(encoding="utf-8") for p in (root / "site" / "team").rglob("*.html")]
 texts = [p.split('<article', 1)[-1] for p in pages]  # page bodies: what the writer masks
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 for text in texts:
     try:
         scrub(text, "markdown")
     except TypeError:  # before masking took a target
         scrub(text)
-masking = time.perf_counter() - t0
+masking, masking_cpu = time.perf_counter() - t0, time.process_time() - c0
 size = sum(p.stat().st_size for p in public.rglob("*") if p.is_file())
-print(json.dumps({"scan_s": scan, "scrub_s": masking, "public_mb": size / 1e6,
+print(json.dumps({"scan_s": scan, "scan_cpu_s": scan_cpu, "scrub_s": masking, "scrub_cpu_s": masking_cpu,
+                  "public_mb": size / 1e6,
                   "scrubbed_mb": sum(map(len, texts)) / 1e6, "pages": len(texts)}))
 """
 
 
 def export(rev: str, into: Path) -> Path:
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "generator"], capture_output=True, check=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev, "generator"], capture_output=True, check=True
+    )
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
     return into
 
@@ -69,7 +72,9 @@ def measure(project: Path, path: Path) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("project", type=Path, help="a project already built with pingan build --no-print")
     parser.add_argument("--baseline", required=True, help="git revision to compare with")
     parser.add_argument("--repeat", type=int, default=5)
@@ -85,10 +90,13 @@ def main() -> None:
         f"public site {first['public_mb']:.1f} MB; masking {first['pages']} team pages "
         f"({first['scrubbed_mb']:.1f} MB); median of {args.repeat}"
     )
+    print("  (wall seconds / CPU seconds of the process; CPU time is steadier on a shared machine)")
     for name, results in runs.items():
-        scan = statistics.median(r["scan_s"] for r in results)
-        scrub = statistics.median(r["scrub_s"] for r in results)
-        print(f"  {name:10} scan_public_site {scan:6.2f} s   scrub {scrub:6.2f} s")
+        med = {key: statistics.median(r[key] for r in results) for key in results[0]}
+        print(
+            f"  {name:10} scan_public_site {med['scan_s']:6.2f} / {med['scan_cpu_s']:5.2f} s"
+            f"   scrub {med['scrub_s']:6.2f} / {med['scrub_cpu_s']:5.2f} s"
+        )
 
 
 if __name__ == "__main__":

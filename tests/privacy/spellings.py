@@ -74,6 +74,7 @@ SPELLINGS = [
     Spelling("P23-html-tags", "<b>138</b>0000<i>0002</i>", "M001", PHONE, M1_SHOWN, at=3),
     Spelling("P24-digit-by-digit", "1 3 8 0 0 0 0 0 0 0 2", "M001", PHONE, M1_SHOWN),
     Spelling("P25-other-member", "139-1234-5678", "M002", PHONE, M2_SHOWN),
+    Spelling("P26-escaped-asterisk", "1\\*38 0000 0002", "M001", PHONE, M1_SHOWN),
     # --- already masked: still that member's number on the public site ---------------------------
     Spelling("K01-masked", "138****0002", "M001", MASKED, M1_SHOWN),
     Spelling("K02-masked-fullwidth", "138＊＊＊＊0002", "M001", MASKED, M1_SHOWN),
