@@ -27,10 +27,10 @@ def labelled(key: str, text: str) -> str:
     return f"【{key}】{LEAD}{text}。"
 
 
-@pytest.fixture(scope="module")
-def team_build(tmp_path_factory) -> Path:
+@pytest.fixture
+def team_build(tmp_path: Path) -> Path:
     """A team-only notice holding every line, one paragraph each, built with print."""
-    root = tmp_path_factory.mktemp("masking") / "proj"
+    root = tmp_path / "proj"
     shutil.copytree(SCAFFOLD, root)
     body = "\n\n".join(labelled(key, text) for key, (text, _) in LINES.items())
     notice = (
@@ -69,29 +69,26 @@ def by_label(texts: list[str]) -> dict[str, str]:
 
 
 @pytest.mark.browser
-def test_the_built_page_shows_every_number_masked(team_build, tablet_page):
+def test_every_number_is_masked_on_the_built_page_in_the_pdf_and_in_the_word_file(team_build, tablet_page):
+    # The page as Chromium shows it.
     tablet_page.goto((team_build / "site/team/notices/duty.html").as_uri())
     paragraphs = tablet_page.locator("article p").all_inner_texts()
     assert by_label(paragraphs) == expected_lines()
-    title = tablet_page.locator("article h1").inner_text()
-    assert title.startswith("值班电话 138****0002")
+    assert tablet_page.locator("article h1").inner_text().startswith("值班电话 138****0002")
     assert tablet_page.title().startswith("值班电话 138****0002")
     seen = tablet_page.locator("body").inner_text()
     assert [f.kind.name for f in find_numbers(seen) if not f.kind.name.startswith("MASKED")] == []
 
-
-def test_the_printed_pdf_shows_every_number_masked(team_build):
+    # The printed PDF: justified lines may be spread with spaces; each paragraph is one short line.
     pdf = team_build / "print/notices/duty.pdf"
     text = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
     )
-    # Justified lines may be spread with spaces; a line per paragraph (each is short).
     lines = by_label([re.sub(r"\s+", "", line) for line in text.stdout.splitlines()])
     assert lines == {key: re.sub(r"\s+", "", line) for key, line in expected_lines().items()}
     assert "138****0002" in re.sub(r"\s+", "", text.stdout.split("【")[0])  # the title
 
-
-def test_the_word_file_shows_every_number_masked(team_build):
+    # The Word file.
     document = WordDocument(str(team_build / "print/notices/duty.docx"))
     assert by_label([p.text for p in document.paragraphs]) == expected_lines()
     assert any(p.text.startswith("值班电话 138****0002") for p in document.paragraphs)
