@@ -56,7 +56,8 @@ class MarkdownBatch:
     def add(self, source: Any, inline: bool = False) -> Markup:
         if not isinstance(source, MarkdownText):
             return escape(source or "")  # plain text is never Markdown, even through this filter
-        self.sources.append((str(source), inline))
+        # Masked before pandoc too: 138****0002 next to other asterisks would turn into bold.
+        self.sources.append((scrub(str(source), "markdown"), inline))
         return Markup(_TOKEN.format(len(self.sources) - 1))
 
     def convert(self) -> None:
