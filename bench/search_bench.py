@@ -143,7 +143,9 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
 
 
-def search_section(sites: dict[int, Path], quality_site: Path | None, throttles: list[float]) -> dict[str, Any]:
+def search_section(
+    sites: dict[int, Path], quality_site: Path | None, throttles: list[float]
+) -> dict[str, Any]:
     """Quality on ``quality_site`` and load cost on each N-page team site."""
     from playwright.sync_api import sync_playwright
 
@@ -168,8 +170,12 @@ def search_table(section: dict[str, Any]) -> str:
             f"all right {q['perfect_queries']}"
         )
         for kind, k in q["by_kind"].items():
-            lines.append(f"  {kind}: {k['queries']} queries, recall {k['recall']:.3f}, found nothing {k['empty']}")
-    head = f"{'N':>5} | {'index MB':>8} {'worker KB':>9} | {'cpu':>4} {'ready ms':>8} {'first ms':>8} {'longest':>7} {'long':>4}"
+            found = f"recall {k['recall']:.3f}, found nothing {k['empty']}"
+            lines.append(f"  {kind}: {k['queries']} queries, {found}")
+    head = (
+        f"{'N':>5} | {'index MB':>8} {'worker KB':>9} | {'cpu':>4} {'ready ms':>8} {'first ms':>8} "
+        f"{'longest':>7} {'long':>4}"
+    )
     lines += [head, "-" * len(head)]
     for n, load in section["load"].items():
         for run in load["runs"]:
@@ -194,8 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     env: dict[str, str] = {}
     info = use_generator(args.rev, args.out.resolve(), env)
     print(f"generator: {info['source']}", file=sys.stderr)
-    from generator.cli import main as pingan
     from synth import generate
+
+    from generator.cli import main as pingan
 
     args.out.mkdir(parents=True, exist_ok=True)
     sites = {}
