@@ -20,6 +20,10 @@
 
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
   var SNIPPET_BEFORE = 30, SNIPPET_LENGTH = 160;
+  // Material draws 10 results, then more as the list scrolls: the first FULL_ITEMS pages get
+  // their best sections too, later ones only their title and opening text, so that a query
+  // such as 的 over 1000 pages still answers in one short task.
+  var FULL_ITEMS = 50, SECTIONS_PER_PAGE = 8;
   var meta = self.__pinganSearchMeta;
   var inFrame = typeof document !== "undefined"; // the file:// shim runs workers in an iframe
   var here = inFrame ? document.currentScript.src : self.location.href;
@@ -116,13 +120,11 @@
     return { phrases: phrases, needles: needles, missing: missing, original: text.replace(/\s+/g, " ").trim() };
   }
 
-  /* [start, end) of every hit of the needles in hay[from, to), merged where they overlap. */
-  function hits(hay, needles, from, to) {
+  /* [start, end) of every hit of the needles in a page, in order, merged where they overlap. */
+  function hits(hay, needles) {
     var found = [];
     needles.forEach(function (needle) {
-      for (var at = hay.indexOf(needle, from); at >= 0 && at + needle.length <= to; at = hay.indexOf(needle, at + 1)) {
-        found.push([at, at + needle.length]);
-      }
+      for (var at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) found.push([at, at + needle.length]);
     });
     found.sort(function (a, b) { return a[0] - b[0]; });
     var merged = [];
@@ -134,25 +136,23 @@
     return merged;
   }
 
-  /* Field k of a page as HTML: escaped, hits marked, cut to a snippet around the first hit. */
-  function marked(page, k, needles, cut) {
+  /* Field k of a page as HTML: escaped, hits marked, cut to a snippet around its first hit.
+   * ``spans`` are the page's hits (no hit crosses a field: fields end in a newline). */
+  function marked(page, k, spans, cut) {
     var from = page.starts[k];
     var to = k + 1 < page.starts.length ? page.starts[k + 1] - 1 : page.raw.length;
-    var spans = hits(page.hay, needles, from, to);
-    var start = from, end = to;
-    if (cut) {
-      start = spans.length ? Math.max(from, spans[0][0] - SNIPPET_BEFORE) : from;
-      end = Math.min(to, start + SNIPPET_LENGTH);
-    }
+    var own = spans.filter(function (h) { return h[0] >= from && h[1] <= to; });
+    var start = cut && own.length ? Math.max(from, own[0][0] - SNIPPET_BEFORE) : from;
+    var end = cut ? Math.min(to, start + SNIPPET_LENGTH) : to;
     var html = start > from ? "…" : "", at = start;
-    spans.forEach(function (h) {
+    own.forEach(function (h) {
       if (h[0] >= end || h[1] <= start) return;
       var a = Math.max(h[0], start), b = Math.min(h[1], end);
       html += escapeHtml(page.raw.slice(at, a)) + "<mark data-md-highlight>" + escapeHtml(page.raw.slice(a, b)) + "</mark>";
       at = b;
     });
     html += escapeHtml(page.raw.slice(at, end)) + (end < to ? "…" : "");
-    return { html: html, count: spans.length };
+    return { html: html, count: own.length };
   }
 
   /* The words to highlight on the page that opens (Material's ?h=): the spellings the page uses. */
@@ -176,18 +176,19 @@
     return (phrase ? 200 : 0) + (inTitle ? 100 : 0) + Math.min(count, 99);
   }
 
-  function item(page, score, query) {
+  function item(page, score, query, full) {
     var terms = termsOf(page, query);
     var location = function (i) { return page.anchors[i] ? page.url + "#" + page.anchors[i] : page.url; };
-    var docs = [], sections = [];
-    for (var i = 0; i < page.anchors.length; i++) {
-      var title = marked(page, 2 * i, query.needles, false);
-      var text = marked(page, 2 * i + 1, query.needles, true);
+    var docs = [], sections = [], spans = hits(page.hay, query.needles);
+    for (var i = 0; i < (full ? page.anchors.length : 1); i++) {
+      var title = marked(page, 2 * i, spans, false);
+      var text = marked(page, 2 * i + 1, spans, true);
       var doc = { location: location(i), title: title.html, text: text.html ? "<p>" + text.html + "</p>" : "", terms: terms, hits: title.count + text.count };
       if (i === 0) docs.push(doc);
       else if (doc.hits) sections.push(doc);
     }
     sections.sort(function (a, b) { return b.hits - a.hits; });
+    sections.length = Math.min(sections.length, SECTIONS_PER_PAGE);
     var best = docs[0].hits > 0 ? -1 : 0; // the page's own text, or else its best section, shows; the rest fold away
     docs[0].score = score;
     sections.forEach(function (s, i) { s.score = i === best ? score : score - 1 - i / 1000; });
@@ -203,7 +204,7 @@
       if (score >= 0) found.push({ page: page, score: score, order: order });
     });
     found.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
-    return found.map(function (f) { return item(f.page, f.score, query); });
+    return found.map(function (f, i) { return item(f.page, f.score, query, i < FULL_ITEMS); });
   }
 
   self.addEventListener("message", function (event) {
