@@ -57,7 +57,9 @@ def open_tablet(browser, throttle: float = 1):
     return page
 
 
-def load_cost(browser, site: Path, throttle: float = 1) -> dict[str, Any]:
+def load_cost(browser, site: Path, throttle: float = 1, search: bool = True) -> dict[str, Any]:
+    """Open the home page with the search box open on LOAD_QUERY; with ``search=False`` the
+    search files are blocked, which measures the page alone (the control)."""
     from tests.browser.searchkit import PROBE
 
     page = open_tablet(browser, throttle)
@@ -66,21 +68,60 @@ def load_cost(browser, site: Path, throttle: float = 1) -> dict[str, Any]:
         "window.addEventListener('message', e => { if (e.data && e.data.type === 3 "
         "&& window.__probe.first === null) window.__probe.first = performance.now(); });"
     )
-    page.goto((site / "index.html").as_uri() + f"?q={LOAD_QUERY}")
-    page.wait_for_function("window.__probe.first !== null", timeout=120_000)
+    if not search:
+        page.route("**/search/*", lambda route: route.abort())
+        page.route("**/workers/*", lambda route: route.abort())
+    browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
+    page.goto((site / "index.html").as_uri() + f"?q={LOAD_QUERY}", wait_until="commit")
+    done = "window.__probe.first !== null" if search else "document.readyState === 'complete'"
+    page.wait_for_function(done, timeout=300_000)
     page.wait_for_timeout(SETTLE_MS)
     probe = page.evaluate("window.__probe")
-    results = page.locator(".md-search-result__item").count()
+    loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+    cpu = main_thread_cpu(json.loads(browser.stop_tracing()), probe["ready"])
     page.context.close()
     tasks = [duration for _, duration in probe["longtasks"]]
     return {
+        **cpu,
         "throttle": throttle,
-        "ready_ms": round(probe["ready"]),
-        "first_result_ms": round(probe["first"]),
-        "results_shown": results,
+        "search": search,
+        "load_event_ms": round(loaded),
+        "ready_ms": round(probe["ready"]) if probe["ready"] is not None else None,
+        "first_result_ms": round(probe["first"]) if probe["first"] is not None else None,
         "longest_task_ms": round(max(tasks, default=0)),
         "long_tasks": len(tasks),
         "long_task_total_ms": round(sum(tasks)),
+    }
+
+
+TRACE_CATEGORIES = ["toplevel", "blink.user_timing", "devtools.timeline"]
+TASK_EVENTS = {"RunTask", "ThreadControllerImpl::RunTask"}  # one main-thread task (older, newer Chromium)
+
+
+def main_thread_cpu(trace: dict[str, Any], ready_ms: float | None) -> dict[str, Any]:
+    """Main-thread CPU time of the page's tasks, from Chromium's trace (thread time, so other
+    programs on a busy machine do not inflate it the way they inflate wall-clock times)."""
+    events = trace["traceEvents"] if isinstance(trace, dict) else trace
+    mains = {
+        (e["pid"], e["tid"])
+        for e in events
+        if e.get("name") == "thread_name" and e.get("args", {}).get("name") == "CrRendererMain"
+    }
+    navigations = [e for e in events if e.get("name") == "navigationStart"]
+    starts = [e["ts"] for e in navigations if e["args"]["data"].get("documentLoaderURL")]
+    tasks = [e for e in events if e.get("name") in TASK_EVENTS and e.get("ph") == "X" and "tdur" in e]
+    tasks = [e for e in tasks if (e["pid"], e["tid"]) in mains]
+    if not starts or not tasks:
+        return {"cpu_longest_task_ms": None, "cpu_tasks_over_50ms": None, "cpu_to_ready_ms": None}
+    start = max(starts)
+    tasks = [t for t in tasks if t["ts"] >= start]
+    until = start + (ready_ms or 0) * 1000
+    return {
+        "cpu_longest_task_ms": round(max(t["tdur"] for t in tasks) / 1000),
+        "cpu_tasks_over_50ms": sum(1 for t in tasks if t["tdur"] > 50_000),
+        "cpu_to_ready_ms": round(sum(t["tdur"] for t in tasks if t["ts"] + t["dur"] <= until) / 1000)
+        if ready_ms
+        else None,
     }
 
 
@@ -153,7 +194,10 @@ def search_section(
         browser = launch(playwright)
         section: dict[str, Any] = {"quality": quality(browser, quality_site) if quality_site else None}
         section["load"] = {
-            str(n): {**index_bytes(site), "runs": [load_cost(browser, site, t) for t in throttles]}
+            str(n): {
+                **index_bytes(site),
+                "runs": [load_cost(browser, site, t, search) for t in throttles for search in (False, True)],
+            }
             for n, site in sites.items()
         }
         browser.close()
@@ -173,16 +217,17 @@ def search_table(section: dict[str, Any]) -> str:
             found = f"recall {k['recall']:.3f}, found nothing {k['empty']}"
             lines.append(f"  {kind}: {k['queries']} queries, {found}")
     head = (
-        f"{'N':>5} | {'index MB':>8} {'worker KB':>9} | {'cpu':>4} {'ready ms':>8} {'first ms':>8} "
-        f"{'longest':>7} {'long':>4}"
+        f"{'N':>5} | {'index MB':>8} {'worker KB':>9} | {'cpu':>4} {'search':>6} {'load ms':>7} "
+        f"{'ready ms':>8} {'first ms':>8} {'longest':>7} {'long':>4} {'sum ms':>6}"
     )
     lines += [head, "-" * len(head)]
     for n, load in section["load"].items():
         for run in load["runs"]:
             lines.append(
                 f"{n:>5} | {load['index_bytes'] / 1024 / 1024:>8.2f} {load['worker_bytes'] / 1024:>9.0f} | "
-                f"{'×' + str(run['throttle']):>4} {run['ready_ms']:>8} {run['first_result_ms']:>8} "
-                f"{run['longest_task_ms']:>7} {run['long_tasks']:>4}"
+                f"{'×' + str(int(run['throttle'])):>4} {'on' if run['search'] else 'off':>6} "
+                f"{run['load_event_ms']:>7} {run['ready_ms'] or '-':>8} {run['first_result_ms'] or '-':>8} "
+                f"{run['longest_task_ms']:>7} {run['long_tasks']:>4} {run['long_task_total_ms']:>6}"
             )
     return "\n".join(lines)
 
