@@ -138,3 +138,29 @@ def test_page_text_that_looks_like_markup_is_shown_as_text(project, run, tablet_
     assert '<img src="x" onerror="window.__pwned=1">' in text
     assert tablet_page.evaluate("window.__pwned === undefined")
     assert tablet_page.locator(".md-search-result img").count() == 0
+
+
+def test_served_over_http_the_search_runs_in_a_real_worker(browser, search_site, corpus):
+    """A public site may be put on a web server: there Material starts a real Worker."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(search_site))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 768, "height": 1024})
+    try:
+        page = context.new_page()
+        workers = []
+        page.on("worker", lambda worker: workers.append(worker))
+        page.goto(f"http://127.0.0.1:{server.server_port}/index.html?q=火栓")
+        page.wait_for_selector(".md-search-result__item", timeout=20_000)
+        assert [w.url for w in workers if "/workers/search." in w.url]  # a real Worker, not the iframe shim
+        assert page.locator(".md-search-result__item mark").first.inner_text() == "火栓"
+        shown = page.locator(".md-search-result__meta").inner_text()
+        assert str(len(corpus.truth("火栓"))) in shown
+    finally:
+        context.close()
+        server.shutdown()
