@@ -120,11 +120,13 @@
     return { phrases: phrases, needles: needles, missing: missing, original: text.replace(/\s+/g, " ").trim() };
   }
 
-  /* [start, end) of every hit of the needles in a page, in order, merged where they overlap. */
-  function hits(hay, needles) {
+  /* [start, end) of every hit of the needles in hay[0, to), in order, merged where they overlap. */
+  function hits(hay, needles, to) {
     var found = [];
     needles.forEach(function (needle) {
-      for (var at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) found.push([at, at + needle.length]);
+      for (var at = hay.indexOf(needle); at >= 0 && at < to; at = hay.indexOf(needle, at + 1)) {
+        found.push([at, at + needle.length]);
+      }
     });
     found.sort(function (a, b) { return a[0] - b[0]; });
     var merged = [];
@@ -179,8 +181,9 @@
   function item(page, score, query, full) {
     var terms = termsOf(page, query);
     var location = function (i) { return page.anchors[i] ? page.url + "#" + page.anchors[i] : page.url; };
-    var docs = [], sections = [], spans = hits(page.hay, query.needles);
-    for (var i = 0; i < (full ? page.anchors.length : 1); i++) {
+    var fields = full ? page.anchors.length : 1; // a light item: the title and opening text only
+    var docs = [], sections = [], spans = hits(page.hay, query.needles, page.starts[2 * fields] || page.raw.length);
+    for (var i = 0; i < fields; i++) {
       var title = marked(page, 2 * i, spans, false);
       var text = marked(page, 2 * i + 1, spans, true);
       var doc = { location: location(i), title: title.html, text: text.html ? "<p>" + text.html + "</p>" : "", terms: terms, hits: title.count + text.count };
