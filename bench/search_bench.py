@@ -110,7 +110,7 @@ def main_thread_cpu(trace: dict[str, Any], ready_ms: float | None) -> dict[str, 
     navigations = [e for e in events if e.get("name") == "navigationStart"]
     starts = [e["ts"] for e in navigations if e["args"]["data"].get("documentLoaderURL")]
     tasks = [e for e in events if e.get("name") in TASK_EVENTS and e.get("ph") == "X" and "tdur" in e]
-    tasks = [e for e in tasks if (e["pid"], e["tid"]) in mains]
+    tasks = outermost(sorted((e for e in tasks if (e["pid"], e["tid"]) in mains), key=lambda e: e["ts"]))
     if not starts or not tasks:
         return {"cpu_longest_task_ms": None, "cpu_tasks_over_50ms": None, "cpu_to_ready_ms": None}
     start = max(starts)
@@ -123,6 +123,15 @@ def main_thread_cpu(trace: dict[str, Any], ready_ms: float | None) -> dict[str, 
         if ready_ms
         else None,
     }
+
+
+def outermost(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Tasks not inside another (Chromium nests one task event in another of a different name)."""
+    kept: list[dict[str, Any]] = []
+    for task in tasks:
+        if not kept or task["ts"] >= kept[-1]["ts"] + kept[-1]["dur"]:
+            kept.append(task)
+    return kept
 
 
 def quality(browser, site: Path) -> dict[str, Any]:

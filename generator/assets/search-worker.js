@@ -32,12 +32,8 @@
   var loaded = false;
 
   var FOLD = {};
-  var classChars = "";
-  for (var f = 0; f < meta.fold.length; f += 2) {
-    FOLD[meta.fold[f]] = meta.fold[f + 1];
-    classChars += meta.fold[f].replace(/[\\\]\^\-]/, "\\$&");
-  }
-  var FOLD_RE = new RegExp("[" + classChars + "]", "g");
+  for (var f = 0; f < meta.fold.length; f += 2) FOLD[meta.fold[f]] = meta.fold[f + 1];
+  var FOLD_RE = new RegExp("[" + meta.foldClass + "]", "g");
   function foldChar(c) { return FOLD[c]; }
   function fold(s) { return s.replace(FOLD_RE, foldChar); }
 

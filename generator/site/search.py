@@ -222,9 +222,23 @@ def write_worker(site_dir: Path, writer: Writer, shard_names: list[str]) -> None
     worker.with_name(worker.name + ".map").unlink(missing_ok=True)  # the map describes Material's worker
     worker.unlink()
     # The fold table is written \u-escaped: a run of its characters must never look like a name to the scan.
-    meta = json.dumps({"shards": [f"{SHARD_DIR}/{n}" for n in shard_names], "fold": fold_table()})
+    meta = json.dumps(
+        {"shards": [f"{SHARD_DIR}/{n}" for n in shard_names], "fold": fold_table(), "foldClass": fold_class()}
+    )
     source = WORKER_SOURCE.read_text(encoding="utf-8")
     writer.write_text(worker.relative_to(site_dir).as_posix(), f"var __pinganSearchMeta = {meta};\n{source}")
+
+
+def fold_class() -> str:
+    """The body of a regular-expression class of every folded character (``\\uXXXX``, runs as ranges)."""
+    codes = sorted(ord(c) for c in fold_map())
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in runs)
 
 
 def fold_table() -> str:

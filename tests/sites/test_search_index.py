@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -15,6 +16,7 @@ from generator.site.search import (
     SearchBuildError,
     SearchIndex,
     fold,
+    fold_class,
     fold_map,
     fold_table,
     page_sections,
@@ -55,6 +57,9 @@ def test_folding_maps_either_spelling_to_one_and_keeps_every_position():
     assert all(len(a) == len(b) == 1 and ord(a) < 0x10000 and ord(b) < 0x10000 for a, b in table.items())
     assert all(fold(b) == b for b in table.values())  # folding twice changes nothing
     assert len(fold_table()) == 2 * len(table)
+    folded = re.compile(f"[{fold_class()}]")  # the browser's copy: the same characters, no more
+    assert all(folded.fullmatch(c) for c in table)
+    assert not folded.search("网格员巡逻369。、abc")
 
 
 def paragraph(chars: int) -> str:
