@@ -24,6 +24,7 @@
   // their best sections too, later ones only their title and opening text, so that a query
   // such as 的 over 1000 pages still answers in one short task.
   var FULL_ITEMS = 50, SECTIONS_PER_PAGE = 8;
+  var LOADING_AT_ONCE = 4;
   var meta = self.__pinganSearchMeta;
   var inFrame = typeof document !== "undefined"; // the file:// shim runs workers in an iframe
   var here = inFrame ? document.currentScript.src : self.location.href;
@@ -71,11 +72,16 @@
     var urls = meta.shards.map(function (name) { return new URL("../../../" + name, here).href; });
     if (!urls.length) return ready();
     if (!inFrame) return importScripts.apply(self, urls);
-    urls.forEach(function (url) { // all requested at once; each runs as its own task when it arrives
+    // A few at a time: starting every request at once is itself one long task on the page.
+    var next = 0;
+    function more() {
+      if (next >= urls.length) return;
       var script = document.createElement("script");
-      script.src = url;
+      script.src = urls[next++];
+      script.onload = script.onerror = more; // a missing shard must not stall the rest
       document.body.appendChild(script);
-    });
+    }
+    for (var i = 0; i < LOADING_AT_ONCE; i++) more();
   }
 
   function escapeHtml(s) {
