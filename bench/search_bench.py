@@ -226,17 +226,19 @@ def search_table(section: dict[str, Any]) -> str:
             found = f"recall {k['recall']:.3f}, found nothing {k['empty']}"
             lines.append(f"  {kind}: {k['queries']} queries, {found}")
     head = (
-        f"{'N':>5} | {'index MB':>8} {'worker KB':>9} | {'cpu':>4} {'search':>6} {'load ms':>7} "
-        f"{'ready ms':>8} {'first ms':>8} {'longest':>7} {'long':>4} {'sum ms':>6}"
+        f"{'N':>5} | {'index MB':>8} {'worker KB':>9} | {'cpu':>4} {'search':>6} | {'load ms':>7} "
+        f"{'ready ms':>8} {'first ms':>8} {'longest':>7} {'long':>4} | "
+        f"{'cpu→ready':>9} {'cpu max':>7} {'>50':>3}"
     )
     lines += [head, "-" * len(head)]
     for n, load in section["load"].items():
         for run in load["runs"]:
             lines.append(
                 f"{n:>5} | {load['index_bytes'] / 1024 / 1024:>8.2f} {load['worker_bytes'] / 1024:>9.0f} | "
-                f"{'×' + str(int(run['throttle'])):>4} {'on' if run['search'] else 'off':>6} "
+                f"{'×' + str(int(run['throttle'])):>4} {'on' if run['search'] else 'off':>6} | "
                 f"{run['load_event_ms']:>7} {run['ready_ms'] or '-':>8} {run['first_result_ms'] or '-':>8} "
-                f"{run['longest_task_ms']:>7} {run['long_tasks']:>4} {run['long_task_total_ms']:>6}"
+                f"{run['longest_task_ms']:>7} {run['long_tasks']:>4} | {run['cpu_to_ready_ms'] or '-':>9} "
+                f"{run['cpu_longest_task_ms']:>7} {run['cpu_tasks_over_50ms']:>3}"
             )
     return "\n".join(lines)
 
