@@ -207,7 +207,7 @@ def bench_size(n: int, args: argparse.Namespace, env: dict[str, str], gnu_time: 
     project = info.pop("_project")
     configs = info.pop("configs")
 
-    pingan_sites = [project.output_dir(a) for a in AUDIENCES]
+    pingan_sites = [project.paths.site(a) for a in AUDIENCES]
     mkdocs_sites = [base / a for a in AUDIENCES]
     pingan, mkdocs = Tool(), Tool()
     per_site: dict[str, Tool] = {a: Tool() for a in AUDIENCES}
@@ -247,7 +247,7 @@ def bench_size(n: int, args: argparse.Namespace, env: dict[str, str], gnu_time: 
     from generator.site import scan_public_site
 
     t0 = time.perf_counter()
-    scan_public_site(project, project.output_dir("public"))
+    scan_public_site(project, project.paths.public_site)
     info["privacy_scan_s"] = round(time.perf_counter() - t0, 3)
     differing = {
         a: sorted(file_set(p) ^ file_set(m))[:10]
