@@ -8,6 +8,7 @@ the build the index and pingan's search worker are written into the site.
 
 from __future__ import annotations
 
+from html import unescape
 from pathlib import Path
 
 from generator.sanitize import sanitize
@@ -23,7 +24,8 @@ def on_pre_build(**_: object) -> None:
 
 def on_page_content(html: str, page: object, **_: object) -> str:
     clean = sanitize(html)
-    _index.add(page.url, page.title or "", clean)  # type: ignore[attr-defined]
+    # Navigation titles reach MkDocs escaped (pages.py); the index holds text, escaped once in the worker.
+    _index.add(page.url, unescape(page.title or ""), clean)  # type: ignore[attr-defined]
     exclude_from_material(page)
     return clean
 
