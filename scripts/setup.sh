@@ -16,11 +16,13 @@ say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 # --- Debian packages -------------------------------------------------------------
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-fc-list 2>/dev/null | grep "Noto Sans CJK" >/dev/null || missing+=(fonts-noto-cjk)  # no -q: it would SIGPIPE fc-list under pipefail
-fc-list 2>/dev/null | grep "LXGW WenKai" >/dev/null || missing+=(fonts-lxgw-wenkai)  # 楷体 for official PDFs
+fonts="$(fc-list : family 2>/dev/null || true)"
+[[ "$fonts" == *"Noto Sans CJK"* ]] || missing+=(fonts-noto-cjk)
+[[ "$fonts" == *"LXGW WenKai"* ]] || missing+=(fonts-lxgw-wenkai)  # 楷体 for official PDFs
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
-python3 -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
+# python3-venv only matters while .venv has no pip yet (skipping the check keeps re-runs quick).
+[ -x .venv/bin/pip ] || python3 -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     say "安装系统软件包：${missing[*]}"
@@ -32,12 +34,16 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # --- Python virtualenv --------------------------------------------------------------
-PY=python3
-if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
-  echo "pingan 需要 Python 3.11 或更新版本" >&2
-  exit 1
+# A .venv without pip is a half-made one (python3-venv was missing then): make it again.
+if [ ! -x .venv/bin/pip ]; then
+  if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    echo "pingan 需要 Python 3.11 或更新版本（当前：$(python3 --version 2>&1)）" >&2
+    exit 1
+  fi
+  say "创建虚拟环境 .venv"
+  python3 -m venv --clear .venv
+  rm -f "$STAMPS/pip"
 fi
-[ -x .venv/bin/python ] || { say "创建虚拟环境 .venv"; "$PY" -m venv .venv; }
 pyhash="$(cat pyproject.toml | sha256sum | cut -c1-16)"
 if [ "$(cat "$STAMPS/pip" 2>/dev/null)" != "$pyhash" ]; then
   say "安装 Python 依赖（pyproject.toml）"
