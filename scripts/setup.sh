@@ -21,6 +21,12 @@ fc-list 2>/dev/null | grep "LXGW WenKai" >/dev/null || missing+=(fonts-lxgw-wenk
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
+# Free TrueType faces for printing (docs/printing.md «字体»): cwTeX 仿宋/明/粗黑 for Traditional
+# documents, AR PL UMing as the last resort for rare characters.
+fc-list 2>/dev/null | grep "cwTeXFangSong" >/dev/null || missing+=(fonts-cwtex-fs)
+fc-list 2>/dev/null | grep "cwTeXMing" >/dev/null || missing+=(fonts-cwtex-ming)
+fc-list 2>/dev/null | grep "cwTeXHeiBold" >/dev/null || missing+=(fonts-cwtex-heib)
+fc-list 2>/dev/null | grep "AR PL UMing" >/dev/null || missing+=(fonts-arphic-uming)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     say "安装系统软件包：${missing[*]}"
@@ -29,6 +35,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   else
     say "缺少系统软件包：${missing[*]}（非 root，请让管理员执行 apt-get install ${missing[*]}）"
   fi
+fi
+
+# FandolFang (仿宋), FandolSong, FandolHei: TeX Live's free Chinese faces, the only free Simplified
+# 仿宋 Debian ships. Without recommends: they would pull in all of CJK LaTeX.
+FANDOL=/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf
+if [ ! -f "$FANDOL" ] && [ "$(id -u)" = 0 ]; then
+  say "安装打印用的免费字体：texlive-lang-chinese（Fandol 仿宋、宋体、黑体）"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends texlive-lang-chinese >/dev/null
+elif [ ! -f "$FANDOL" ]; then
+  say "缺少打印字体：texlive-lang-chinese（非 root，请让管理员执行 apt-get install --no-install-recommends texlive-lang-chinese）"
 fi
 
 # --- Python virtualenv --------------------------------------------------------------
@@ -47,6 +64,15 @@ if [ "$(cat "$STAMPS/pip" 2>/dev/null)" != "$pyhash" ]; then
     exit 1
   fi
   echo "$pyhash" > "$STAMPS/pip"
+fi
+
+# --- print fonts: the free CFF faces converted to TrueType outlines once (~/.cache/pingan/fonts) ----
+fonthash="$(ls -l /usr/share/texlive/texmf-dist/fonts/opentype/public/fandol 2>/dev/null; cat generator/printing/fonts.py)"
+fonthash="$(printf '%s' "$fonthash" | sha256sum | cut -c1-16)"
+if [ "$(cat "$STAMPS/fonts" 2>/dev/null)" != "$fonthash" ]; then
+  say "准备打印字体（首次约需几分钟）"
+  .venv/bin/python -c "from generator.printing.fonts import main; main()"
+  echo "$fonthash" > "$STAMPS/fonts"
 fi
 
 # --- npm packages (the iframe-worker shim for offline search) --------------------------
