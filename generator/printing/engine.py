@@ -45,9 +45,9 @@ class PdfJob:
     html: str  # a complete page; paper size and margins come from its CSS @page rules
     target: Path
     name: str = ""  # shown in error messages
-    # Given the first PDF, the HTML to print instead (a second pass, e.g. to put the 版记
-    # at the foot of the last page), or None to keep the first.
-    refine: Callable[[bytes], str | None] | None = None
+    # Given the HTML last printed and its PDF, the HTML to print instead (to keep the signature
+    # with the text, put the 版记 at the foot of the last page …), or None to keep that PDF.
+    refine: Callable[[str, bytes], str | None] | None = None
 
 
 def print_pdfs(
@@ -90,10 +90,7 @@ async def _print_all(
                     while queue:
                         job = queue.pop()
                         try:
-                            pdf = await _print_one(page, job.html)
-                            second = await asyncio.to_thread(job.refine, pdf) if job.refine else None
-                            if second is not None:
-                                pdf = await _print_one(page, second)
+                            pdf = await _print_refined(page, job)
                         except PlaywrightError as exc:
                             queue.clear()  # the other tabs stop after their current document
                             raise EngineError(text.PRINT_FAILED.format(name=job.name, detail=exc)) from exc
@@ -111,6 +108,21 @@ async def _print_all(
                     raise result
         finally:
             await browser.close()
+
+
+MAX_PASSES = 3  # measure, keep the signature with the text, place the 版记
+
+
+async def _print_refined(page, job: PdfJob) -> bytes:
+    html = job.html
+    pdf = await _print_one(page, html)
+    for _ in range(MAX_PASSES - 1):
+        following = await asyncio.to_thread(job.refine, html, pdf) if job.refine else None
+        if following is None:
+            break
+        html = following
+        pdf = await _print_one(page, html)
+    return pdf
 
 
 async def _print_one(page, html: str) -> bytes:

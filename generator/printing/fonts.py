@@ -88,7 +88,8 @@ class Face:
 
     @property
     def name(self) -> str:
-        return self.families[0] if self.families else self.fullname
+        family = self.families[0] if self.families else self.fullname
+        return f"{family} Bold" if self.bold and "Bold" not in family else family
 
     @property
     def bold(self) -> bool:
@@ -288,7 +289,8 @@ def _rename_bold(font) -> None:
 
 # --- finding the installed faces --------------------------------------------------------------------
 
-_FC_FORMAT = "%{family}\t%{fullname}\t%{postscriptname}\t%{weight}\t%{fontformat}\t%{file}\t%{index}\n"
+_FIELDS = ["family", "fullname", "postscriptname", "weight", "style", "fontformat", "file", "index"]
+_FC_FORMAT = "\t".join(f"%{{{name}}}" for name in _FIELDS) + "\n"
 
 
 def installed_faces(fontconfig: Path) -> list[Face]:
@@ -301,20 +303,22 @@ def installed_faces(fontconfig: Path) -> list[Face]:
     faces = []
     for line in done.stdout.decode("utf-8", errors="replace").splitlines():
         parts = line.split("\t")
-        if len(parts) != 7:
+        if len(parts) != 8:
             continue
-        families, fullname, postscript, weight, fmt, file, index = parts
+        families, fullname, postscript, weight, style, fmt, file, index = parts
         names = tuple(n.strip() for n in families.split(",") if n.strip())
         faces.append(
-            Face(names, fullname.split(",")[0], postscript, _weight(weight), fmt == "CFF", Path(file),
+            Face(names, fullname.split(",")[0], postscript, _weight(weight, style), fmt == "CFF", Path(file),
                  int(index or 0))
         )  # fmt: skip
     return faces
 
 
-def _weight(value: str) -> float:
+def _weight(value: str, style: str) -> float:
+    """fontconfig's weight; a face named Bold is bold even when its OS/2 table says 400 (Fandol)."""
     m = re.search(r"[\d.]+", value)
-    return float(m[0]) if m else 80.0
+    weight = float(m[0]) if m else 80.0
+    return max(weight, 200.0) if re.search(r"\bBold\b", style) else weight
 
 
 def write_fontconfig(cache: Path, extra_dirs: Iterable[Path], *, reject_cff: bool) -> Path:

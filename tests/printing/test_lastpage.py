@@ -22,7 +22,8 @@ LENGTHS = [2, 4, 6, 8, 10, 12, 14, 16, 18]  # paragraphs of body text
 
 
 def _notice(n: int) -> str:
-    body = long_body().split("\n\n")[:n]
+    body = [p for p in long_body().split("\n\n") if not p.startswith("#")][:n]  # ends with text
+    body[1:1] = ["## 一、总体安排"]
     indented = "\n".join("  " + p + "\n" for p in body)
     return (
         f"id: len{n:02d}\ndoc_number: 松岭府通〔2025〕{n}号\ntitle: 关于做好第{n}批巡逻工作的通知\n"
