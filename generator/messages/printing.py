@@ -22,6 +22,7 @@ ATTACHMENT = "附件"
 COLON = "："
 CC = "抄送"
 PRINTED_SUFFIX = "印发"
+PRINTED_SUFFIX_HANT = "印發"  # in a Traditional document (the other words are written alike)
 
 # --- 五要十不准: poster and pocket card --------------------------------------------------------
 RULES_MUSTS = "要"

@@ -212,7 +212,17 @@ def _to_truetype(source: Path, index: int, target: Path) -> None:
     post = font["post"]
     post.formatType, post.extraNames, post.mapping = 2.0, [], {}
     font.sfntVersion = "\x00\x01\x00\x00"
+    drop_control_codes(font)
     font.save(str(target))
+
+
+def drop_control_codes(font) -> None:
+    """Fandol maps U+0000–U+0020 all to the space glyph; Chromium writes the lowest code point into
+    the PDF's text layer, so every space would copy as U+0001. Only U+0020 keeps it."""
+    for table in font["cmap"].tables:
+        if hasattr(table, "cmap") and isinstance(table.cmap, dict):
+            for code in [c for c in table.cmap if c < 0x20 or 0x7F <= c <= 0x9F]:
+                del table.cmap[code]
 
 
 def _embolden(source: Path, index: int, target: Path) -> None:
@@ -241,6 +251,7 @@ def _embolden(source: Path, index: int, target: Path) -> None:
         glyf[name] = glyph
         hmtx[name] = (hmtx[name][0], glyph.xMin)
     _rename_bold(font)
+    drop_control_codes(font)
     font.save(str(target))
 
 
