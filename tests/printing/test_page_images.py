@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -25,14 +26,15 @@ UPDATE = os.environ.get("PINGAN_UPDATE_REFERENCES") == "1"
 
 
 def page_image(pdf: Path, page: int) -> Image.Image:
-    done = subprocess.run(
-        ["pdftoppm", "-gray", "-r", str(DPI), "-f", str(page), "-l", str(page), "-png", str(pdf), "-"],
-        capture_output=True,
-        check=True,
-    )
-    from io import BytesIO
-
-    return Image.open(BytesIO(done.stdout)).convert("L")
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "page"
+        subprocess.run(
+            ["pdftoppm", "-gray", "-r", str(DPI), "-f", str(page), "-l", str(page), "-singlefile", "-png",
+             str(pdf), str(root)],
+            check=True,
+        )  # fmt: skip
+        with Image.open(root.with_suffix(".png")) as image:
+            return image.convert("L")
 
 
 def pages_of(pdf: Path) -> int:
