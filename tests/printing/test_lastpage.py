@@ -18,7 +18,7 @@ from tests.conftest import SCAFFOLD, write_files
 from tests.printing.conftest import MM, long_body
 
 HEART_BOTTOM = 37 + 225  # mm from the top of an A4 page
-LENGTHS = [2, 6, 10, 14]  # paragraphs: the 版记 below the text, signature moved, next page, blank page
+LENGTHS = [2, 6, 8, 14]  # paragraphs: the 版记 below the text, signature moved, next page, blank page
 
 
 def _notice(n: int) -> str:
@@ -84,3 +84,13 @@ def test_signature_never_alone_and_blank_record_pages_unnumbered(printed, n):
             assert has_number, f"page {index + 1} has text but no page number"
     if not text_pages[-2] and not text_pages[-1]:  # a blank page before the 版记 page: neither numbered
         assert not numbered[-2] and not numbered[-1]
+
+
+def test_the_lengths_cover_every_case(printed):
+    """Below the text on its even page, on the next even page, and after a blank page."""
+    cases = set()
+    for pdf_path in printed.values():
+        with pdfplumber.open(pdf_path) as pdf:
+            text = [any(round(c[0]["size"]) == 16 for c in _lines(page).values()) for page in pdf.pages]
+        cases.add("same" if text[-1] else "next" if text[-2] else "blank")
+    assert cases == {"same", "next", "blank"}
