@@ -102,8 +102,9 @@ class Rendered:
 class PrintRenderer:
     """The project's renderer, set up for HTML print templates."""
 
-    def __init__(self, project: Project, renderer: Renderer):
+    def __init__(self, project: Project, renderer: Renderer, font_css: str = ""):
         self.project = project
+        self.font_css = font_css  # @font-face aliases per role (printing.fonts)
         env = renderer.env.overlay(autoescape=True, finalize=None)  # HTML: autoescaping, not Markdown's
         # overlay() shares these dicts with the site renderer: copy before adding to them
         env.filters = {**renderer.env.filters, "cn_number": chinese_numeral}
@@ -130,6 +131,7 @@ class PrintRenderer:
             "paper": kind.paper,
             "title": item.title,
             "lang": document_lang(self.project, item),
+            "font_css": Markup(self.font_css),
             **item.context(),
         }
 
