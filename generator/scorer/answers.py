@@ -91,19 +91,30 @@ def read_submissions(
 def _read_result_file(
     path: Path, rel: str, directory: MemberDirectory, banks: dict[str, QuizBank]
 ) -> tuple[list[Submission], list[Diagnostic]]:
-    def fail(why: str, field_name: str = "") -> ContentError:
-        return ContentError(
-            [
-                Diagnostic(
-                    rel, 1, 1, field_name, smsg.BAD_RESULT_FILE.format(why=why), smsg.BAD_RESULT_FILE_HINT
-                )
-            ]
-        )
-
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise fail(str(exc)) from None
+        raise _bad_result(rel, str(exc)) from None
+    return read_result_document(data, rel, directory, banks)
+
+
+def _bad_result(rel: str, why: str, field_name: str = "") -> ContentError:
+    return ContentError(
+        [Diagnostic(rel, 1, 1, field_name, smsg.BAD_RESULT_FILE.format(why=why), smsg.BAD_RESULT_FILE_HINT)]
+    )
+
+
+# --- one result document: the content of a result file, or a body posted to `pingan serve` ---------
+
+
+def read_result_document(
+    data: Any, rel: str, directory: MemberDirectory, banks: dict[str, QuizBank]
+) -> tuple[list[Submission], list[Diagnostic]]:
+    """Check one parsed ``pingan-quiz-result/1`` document; ContentError naming ``rel`` when it is wrong."""
+
+    def fail(why: str, field_name: str = "") -> ContentError:
+        return _bad_result(rel, why, field_name)
+
     if not isinstance(data, dict) or data.get("format") != RESULT_FORMAT:
         raise fail(f"format ≠ {RESULT_FORMAT}", "format")
     for name in ("member", "bank", "finished", "answers"):
