@@ -62,9 +62,7 @@ def _ensure_site(project, no_build: bool, no_print: bool) -> None:
     state = site_state(project)
     if no_build:
         if state is SiteState.MISSING:
-            raise Failure(
-                text.SITE_NOT_BUILT.format(path=project.paths.team_site), text.SITE_NOT_BUILT_HINT
-            )
+            raise Failure(text.SITE_NOT_BUILT.format(path=project.paths.team_site), text.SITE_NOT_BUILT_HINT)
         return
     if state is SiteState.FRESH:
         return

@@ -61,7 +61,9 @@ BAD_MEMBERS = "members 应是编号的列表（每个不超过 {limit} 个字）
 BAD_TYPE = "类型“{value}”无法识别（填写“培训”或“演练”）"
 COURSE_REQUIRED = "请选择或填写课程"
 RESULT_WRONG_DAY = "这份成绩是 {finished} 做的，本场培训只接收 {day} 的成绩（请保存结果文件交给培训人员，用 pingan answers import 导入）"
-ATTENDANCE_WRONG_DAY = "本场培训只接收 {day} 的考勤（要记别的日期，请用 pingan serve --date 或 pingan attendance import）"
+ATTENDANCE_WRONG_DAY = (
+    "本场培训只接收 {day} 的考勤（要记别的日期，请用 pingan serve --date 或 pingan attendance import）"
+)
 INTERNAL = "培训电脑上出了意外错误，这次没有保存；请稍后重试，并把终端里的信息告诉维护人员"
 CSRF_FAILED = "页面已过期，请刷新后重新签到"
 SIGNIN_NOT_OPEN = "培训人员还没有开始点名，请稍后再签到"

@@ -92,22 +92,33 @@ class SessionApp:
         except (UnicodeDecodeError, ValueError, RecursionError):
             raise Refused(text.NOT_JSON) from None
 
+    def logged(self, request: Request, answer: JSONResponse) -> JSONResponse:
+        """A write refused before it reached the records (secrets, size, not JSON), in the log too."""
+        reason = json.loads(answer.body)["message"]
+        day = self.records.today()
+        self.records.log.write(day, client_of(request), request.url.path, "refused", reason=reason)
+        return answer
+
     async def write(self, request: Request, need_pin: bool, limit: int, action) -> Response:
         """Check secrets and size, parse, run ``action(body, client)`` in a worker thread."""
         refused = self.refusal(request, need_pin)
         if refused is not None:
-            return refused
+            return self.logged(request, refused)
         try:
             body = await self.json_body(request, limit)
-            outcome = await run_in_threadpool(action, body, client_of(request))
         except TooLarge:
-            return error(413, text.TOO_LARGE.format(limit=limit // 1024))
+            return self.logged(request, error(413, text.TOO_LARGE.format(limit=limit // 1024)))
         except Refused as exc:
+            return self.logged(request, error(400, exc.message))
+        try:
+            outcome = await run_in_threadpool(action, body, client_of(request))
+        except Refused as exc:  # already in the log, with what was refused
             return error(400, exc.message)
         except Exception as exc:  # a bug: nothing was committed; the tablet keeps it and retries
             if os.environ.get("PINGAN_DEBUG"):
                 raise
-            logger.error(text.LOG_INTERNAL.format(path=request.url.path, detail=f"{type(exc).__name__}: {exc}"))
+            detail = f"{type(exc).__name__}: {exc}"
+            logger.error(text.LOG_INTERNAL.format(path=request.url.path, detail=detail))
             return error(500, text.INTERNAL)
         return JSONResponse(outcome)
 
