@@ -7,6 +7,8 @@ swapped in. A failure at any step leaves every previous output exactly as it was
 
 This is the one module that joins the stages side by side: the scorer's records
 become an extra section of the team site here, so ``site`` never imports ``scorer``.
+A records database that cannot be read (locked, corrupt, unreachable…) does not
+stop the build: the sites are built without 台账统计, with a warning saying why.
 """
 
 from __future__ import annotations
@@ -14,14 +16,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import messages as msg
 from .content import AUDIENCES, Project, load_project
+from .messages import scorer as smsg
 from .printing import PrintResult, copy_downloads, plan_outputs, print_project, publish_prints, staged_prints
 from .publish import staging_dir, swap_in
 from .render import Renderer
+from .scorer.faults import RecordsError
 from .scorer.site_pages import load_site_records, records_section
 from .site import Section, build_site, plan_site, scan_public_site
 
@@ -34,6 +38,7 @@ class BuildResult:
     outputs: dict[str, Path]
     seconds: float
     prints: PrintResult | None = None
+    warnings: list[str] = field(default_factory=list)  # what was left out, and why
 
 
 def build(project: Project | Path, progress: ProgressHook | None = None, prints: bool = True) -> BuildResult:
@@ -45,8 +50,7 @@ def build(project: Project | Path, progress: ProgressHook | None = None, prints:
     if not isinstance(project, Project):
         project = load_project(project)  # raises ContentError with every problem found
     renderer = Renderer(project.root)
-    records = load_site_records(project)  # None when there is no records database yet
-    extra: list[Section] = [records_section(project, records)] if records is not None else []
+    extra, warnings = _records_sections(project)
     outputs = plan_outputs(project) if prints else None
     sites = {audience: project.paths.site(audience) for audience in AUDIENCES}
 
@@ -70,4 +74,13 @@ def build(project: Project | Path, progress: ProgressHook | None = None, prints:
             swap_in(staging, sites[audience])
         if printed is not None:
             publish_prints(project, print_folders, printed)
-    return BuildResult(project, sites, time.perf_counter() - started, printed)
+    return BuildResult(project, sites, time.perf_counter() - started, printed, warnings)
+
+
+def _records_sections(project: Project) -> tuple[list[Section], list[str]]:
+    """台账统计 for the team site: none without a database; none, with a warning, when it cannot be read."""
+    try:
+        records = load_site_records(project)
+    except RecordsError as exc:
+        return [], [smsg.RECORDS_SKIPPED.format(reason=exc)]
+    return ([records_section(project, records)] if records is not None else []), []

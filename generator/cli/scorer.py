@@ -24,6 +24,13 @@ def _rel(project, path: Path) -> str:
     return relative(path.resolve(), project.root)
 
 
+def _day(text: str | None, hint: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        raise Failure(smsg.BAD_DATE_CELL.format(value=text), hint) from None
+
+
 @cli.group(help=smsg.ROSTER_HELP)
 def roster() -> None:
     pass
@@ -81,13 +88,16 @@ def answers() -> None:
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
+@click.option("--date", "day", metavar="YYYY-MM-DD", help=smsg.OPT_ANSWERS_DATE)
 @click.pass_context
-def answers_import(ctx: click.Context, files: tuple[Path, ...]) -> None:
+def answers_import(ctx: click.Context, files: tuple[Path, ...], day: str | None) -> None:
     from ..scorer.answers import import_submissions, read_submissions
     from ..scorer.database import open_records
 
+    default_day = _day(day, smsg.ANSWERS_DATE_HINT)
     project = _project(ctx)
-    submissions, warnings = read_submissions(project, [(f, _rel(project, f)) for f in files])
+    paths = [(f, _rel(project, f)) for f in files]
+    submissions, warnings = read_submissions(project, paths, default_day)
     print_diagnostics(warnings)
     with open_records(project) as db:
         result = import_submissions(project, db, submissions)
@@ -131,10 +141,7 @@ def report(
     from ..scorer.reports import build_report, to_csv, to_json, write_xlsx
 
     period = parse_period(month, quarter, year)
-    try:
-        day = dt.date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        raise Failure(smsg.BAD_DATE_CELL.format(value=as_of), smsg.AS_OF_HINT) from None
+    day = _day(as_of, smsg.AS_OF_HINT)
     project = _project(ctx)
     with open_records(project) as db:
         result = build_report(project, db, period, day)
@@ -204,6 +211,6 @@ def demo_records(
         raise Failure(smsg.BAD_PERIOD.format(value=start), smsg.DEMO_START_HINT) from None
     with open_records(project) as db:
         if db.has_records():
-            raise Failure(smsg.DEMO_NOT_EMPTY.format(url=db.url), smsg.DEMO_NOT_EMPTY_HINT)
+            raise Failure(smsg.DEMO_NOT_EMPTY.format(url=db.label), smsg.DEMO_NOT_EMPTY_HINT)
         result = generate(project, db, project.roster.members[:members], first, months, seed)
     out_console.print(smsg.DEMO_OK.format(**vars(result)), markup=False)

@@ -10,7 +10,7 @@ import click
 from .. import messages as msg
 from ..diagnostics import ContentError
 from ..errors import PinganError
-from . import Failure, cli, load_checked, make_progress, out_console, project_dir
+from . import Failure, cli, err_console, load_checked, make_progress, out_console, project_dir
 
 SCAFFOLD = Path(__file__).resolve().parent.parent / "scaffold"
 
@@ -42,6 +42,8 @@ def build(ctx: click.Context, directory: str | None, strict: bool, quiet: bool, 
             raise
         except PinganError as exc:
             raise Failure(msg.BUILD_FAILED.format(detail=exc.message), exc.hint) from None
+    for warning in result.warnings:
+        err_console.print(warning, style="yellow", markup=False)
     out_console.print(
         msg.BUILD_OK.format(
             seconds=result.seconds, team=result.outputs["team"], public=result.outputs["public"]

@@ -1,5 +1,48 @@
 """User-facing strings of the records database, imports, grading and reports (zh-CN)."""
 
+# --- the records database ------------------------------------------------------------
+# {db} is the SQLite file, or the server URL without its password.
+DB_WHERE_HINT = "数据库位置由 site_config.yml 的 records.database 或环境变量 PINGAN_DATABASE_URL 指定"
+DB_READ_ONLY = "记录数据库 {db} 是只读的，无法写入"
+DB_READ_ONLY_HINT = (
+    "请让当前用户能写这个文件和它所在的文件夹（去掉“只读”属性，不要放在光盘、只读 U 盘或别人的文件夹里）；"
+    "或把 PINGAN_DATABASE_URL 指向一个可写的位置"
+)
+DB_READ_ONLY_SERVER = "记录数据库 {db} 不允许写入（只读连接或没有写权限）：{detail}"
+DB_READ_ONLY_SERVER_HINT = "请数据库管理员给这个用户写权限，或换一个可写的用户名"
+DB_LOCKED = "记录数据库 {db} 正被另一个程序占用（{holder}），等了 {seconds:g} 秒仍未释放，本次什么也没有写入"
+DB_LOCKED_HOLDER = "进程 {pid}：{command}"
+DB_LOCKED_SOMEONE = "另一个程序正在写它"
+DB_LOCKED_HINT = "等另一次导入或生成结束后再试；如果那个程序已经卡住，先关闭它"
+DB_CORRUPT = "记录数据库 {db} 已损坏，或不是 SQLite 数据库（{why}）"
+DB_CORRUPT_HINT = "不要再写入这个文件：从备份恢复它；没有备份时把它改名移走，pingan 会新建一个空数据库，再重新导入考勤和作答"
+DB_CORRUPT_NOT_DB = "文件内容不是数据库"
+DB_CORRUPT_MALFORMED = "文件内部结构损坏"
+DB_DAMAGED = "记录数据库 {db} 的结构不完整（{what}），可能被别的程序改动过"
+DB_DAMAGED_NO_VERSION = "缺少结构版本记录"
+DB_DAMAGED_MISSING = "缺少数据表 {tables}"
+DB_FOREIGN = "{db} 已经有别的数据表（{tables}），不是 pingan 的记录数据库"
+DB_FOREIGN_HINT = "请为 pingan 使用一个单独的空数据库或新文件；" + DB_WHERE_HINT
+DB_NEWER = "记录数据库 {db} 的结构版本是 {found}，这个 pingan（{version}）只认识到 {head}：它由更新版本的 pingan 写入过"
+DB_NEWER_HINT = "请把 pingan 升级到写入它的那个版本或更新的版本后再用；不要删除或重建这个数据库"
+DB_CANNOT_OPEN = "无法打开或创建记录数据库 {db}"
+DB_CANNOT_OPEN_HINT = "确认所在文件夹存在且当前用户可以写入，并且这个路径不是一个文件夹；" + DB_WHERE_HINT
+DB_FULL = "记录数据库 {db} 所在的磁盘已满，本次什么也没有写入"
+DB_FULL_HINT = "清理磁盘空间后重试"
+DB_UNREACHABLE = "连不上记录数据库服务器 {db}：{detail}"
+DB_UNREACHABLE_HINT = "确认 PostgreSQL 服务已启动、主机和端口正确、网络可以连通；" + DB_WHERE_HINT
+DB_LOGIN_FAILED = "记录数据库服务器拒绝了登录 {db}：{detail}"
+DB_LOGIN_FAILED_HINT = "核对数据库地址中的用户名和密码；" + DB_WHERE_HINT
+DB_MISSING = "记录数据库服务器上没有这个数据库 {db}：{detail}"
+DB_MISSING_HINT = "请先在服务器上建好它（例如 createdb），或改正地址中的数据库名"
+DB_BAD_URL = "记录数据库地址 {db} 无法使用：{detail}"
+DB_BAD_URL_HINT = "SQLite 写一个文件路径（如 records/pingan.db）；PostgreSQL 写 postgresql+psycopg://用户:密码@主机:端口/库名"
+DB_CONCURRENT = "另一次导入同时写入了相同的记录，本次什么也没有写入"
+DB_CONCURRENT_HINT = "再运行一次同样的命令：已经导入的记录会被跳过"
+DB_FAILED = "记录数据库 {db} 出错，本次什么也没有写入：{detail}"
+DB_FAILED_HINT = "检查磁盘和数据库服务器后重试；如果反复出现，请把这条消息告诉维护人员"
+RECORDS_SKIPPED = "[警告] 团队站点这次没有“台账统计”栏目：{reason}"
+
 # --- reading spreadsheets -------------------------------------------------------------
 UNSUPPORTED_FILE = "不支持的文件类型“{suffix}”"
 UNSUPPORTED_FILE_HINT = "请提供 .xlsx、.csv{extra} 文件"
@@ -11,6 +54,8 @@ MISSING_COLUMNS = "缺少必需的列：{columns}"
 MISSING_COLUMNS_HINT = (
     "表头应包含 {columns}；如果你的表头叫法不同，可在 site_config.yml 的 records.header_aliases 中添加别名"
 )
+BAD_CSV = "无法读取 CSV 文件：{error}"
+BAD_CSV_HINT = "请用 Excel 或 WPS 重新“另存为 CSV UTF-8”；一个单元格里不要有超长的内容"
 BAD_XLSX = "无法读取 Excel 文件：{error}"
 BAD_XLSX_HINT = "请确认是 .xlsx 格式（不是 .xls），并且没有加密"
 
@@ -29,10 +74,24 @@ EXCEL_NUMBER_ID_HINT = "把该列单元格格式设为“文本”后重新录�
 # --- roster import ---------------------------------------------------------------------------
 UNKNOWN_TEAM_CELL = "所属队伍“{value}”不在花名册中"
 UNKNOWN_TEAM_CELL_HINT = "可用队伍：{known}；新队伍请先在 content/roster.yml 的 teams 中添加"
-DUPLICATE_IN_FILE = "与第 {other} 行是同一名队员（{key}）"
-DUPLICATE_IN_FILE_HINT = "每名队员只保留一行"
+DUPLICATE_IN_FILE = "与第 {other} 行是同一名队员（{why}）"
+DUPLICATE_IN_FILE_HINT = "每名队员只保留一行；如确是同队同名的两个人，请直接在 content/roster.yml 中添加"
+SAME_ID = "编号 {id} 相同"
+SAME_ID_NUMBER = "身份证号相同"
+SAME_NAME = "同队同名"
+SAME_MEMBER = "都对应花名册中的 {id}（{name}）"
 ID_CONFLICT = "编号 {id} 在花名册中属于“{existing}”，与本行姓名“{name}”不一致"
 ID_CONFLICT_HINT = "核对编号是否填错；如确实更名，请直接修改 content/roster.yml"
+ID_NUMBER_OF_OTHER = "本行身份证号在花名册中属于 {other}（{other_name}），但本行编号是 {id}"
+ID_NUMBER_OF_OTHER_HINT = "同一个人请用同一个编号；不是同一个人请核对身份证号"
+ID_NUMBER_OTHER_NAME = "本行身份证号在花名册中属于 {other}（{other_name}），但本行姓名是“{name}”"
+ID_NUMBER_OTHER_NAME_HINT = "核对身份证号和姓名；如确实是这名队员改了名，请直接修改 content/roster.yml"
+NAME_OF_OTHER = "{team}已有同名队员 {other}（{name}），但本行编号是 {id}"
+NAME_OF_OTHER_HINT = (
+    "同一个人请用花名册中的编号 {other}；如确是同队同名的另一个人，请直接在 content/roster.yml 中添加"
+)
+NAME_OTHER_ID_NUMBER = "{team}的 {other}（{name}）登记的身份证号与本行不同"
+NAME_OTHER_ID_NUMBER_HINT = "核对身份证号；如确是同队同名的另一个人，请直接在 content/roster.yml 中添加"
 ROSTER_IMPORT_OK = "花名册已更新：新增 {added} 人，更新 {updated} 人，未变 {unchanged} 人（{path}）"
 
 # --- attendance import -------------------------------------------------------------------------
@@ -53,6 +112,7 @@ ATTENDANCE_IMPORT_OK = (
 # --- answers import ----------------------------------------------------------------------------
 BAD_RESULT_FILE = "不是 pingan 练习结果文件：{why}"
 RESULT_MISSING_FIELD = "缺少 {name}"
+RESULT_NOT_TEXT = "{name} 应为文本，不是 {value}"
 RESULT_ANSWERS_NOT_OBJECT = "answers 应为对象"
 RESULT_BAD_FINISHED = "finished 不是 ISO 8601 时间"
 BAD_RESULT_FILE_HINT = "请使用平板上练习结束后“保存结果”得到的 .json 文件"
@@ -61,12 +121,33 @@ UNKNOWN_BANK_HINT = "可用题库：{known}"
 UNKNOWN_QUESTION = "题库 {bank} 中没有题号“{value}”"
 UNKNOWN_QUESTION_HINT = "核对题号"
 BANK_CHANGED = "题库 {bank} 在作答之后修改过，已按当前题库评分"
+DUPLICATE_ANSWER = "同一队员同一题库同一天的题 {question} 已在第 {other} 行作答过"
+DUPLICATE_ANSWER_HINT = "每道题只保留一行；如果是两次不同的作答，请在“日期”列写明各自的日期"
+DUPLICATE_JSON_KEY = "“{key}”在同一个对象里写了两次"
+ANSWER_TOO_LONG = "答案有 {size} 字节，超过上限 {limit} 字节"
+ANSWER_TOO_LONG_HINT = "答案只应是选项字母或 对/错；请检查这一格是不是粘贴错了内容"
+ANSWER_SINGLE_TYPE = "单选题的答案应是一个选项字母，不是 {value}"
+ANSWER_SINGLE_TYPE_HINT = '写作 "B"；请使用平板上练习结束后“保存结果”得到的原始文件'
+ANSWER_MULTIPLE_TYPE = "多选题的答案应是选项字母的列表，不是 {value}"
+ANSWER_MULTIPLE_TYPE_HINT = '写作 ["A", "C"]；请使用平板上练习结束后“保存结果”得到的原始文件'
+ANSWER_ONE_LETTER = "单选题只能选一个选项，答案“{value}”不是一个选项"
+ANSWER_ONE_LETTER_HINT = "只填一个选项字母，例如 B"
+ANSWER_NOT_LETTERS = "答案“{value}”不是选项字母"
+ANSWER_NOT_AN_OPTION = "选项 {letters} 不是这道题的选项"
+ANSWER_OPTIONS_HINT = "这道题的选项是 {options}；多选题可写 AC 或 A、C"
+ANSWER_TRUE_FALSE = "判断题的答案“{value}”无法识别"
+ANSWER_TRUE_FALSE_HINT = "填写 对/错、√/×、是/否 或 true/false"
+ANSWER_TRUE_FALSE_TYPED_HINT = "结果文件里判断题的答案应是 true 或 false"
+FILE_TOO_LARGE = "文件有 {size:.1f} MB，超过导入上限 {limit:.0f} MB"
+FILE_TOO_LARGE_HINT = "一次导入的文件不应这么大：请确认选对了文件；确实很大时，请拆成几个文件分别导入"
+OPT_ANSWERS_DATE = "答题卡“日期”列为空（或没有这一列）时，作答记在哪一天（默认今天）"
 ANSWERS_IMPORT_OK = "作答已导入：{attempts} 份，新增 {added} 份，重复跳过 {skipped} 份"
 
 # --- reports -----------------------------------------------------------------------------------
 BAD_PERIOD = "时间段“{value}”无法识别"
 BAD_PERIOD_HINT = "写作 --month 2024-06、--quarter 2024Q2 或 --year 2024"
 AS_OF_HINT = "写作 2024-06-30"
+ANSWERS_DATE_HINT = "写作 2024-06-05：答题卡上没有日期的作答记在这一天"
 DEMO_START_HINT = "写作 2024-01"
 LEDGER_FILE = "台账-{period}.xlsx"
 ONE_PERIOD = "请在 --month、--quarter、--year 中选择一个"

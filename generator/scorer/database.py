@@ -4,7 +4,10 @@ The URL comes from ``ProjectPaths`` (``PINGAN_DATABASE_URL``, else ``records.dat
 in site_config.yml: a plain path is an SQLite file relative to the project; any
 SQLAlchemy URL such as ``postgresql+psycopg://…`` is used as is). Schema changes are
 Alembic migrations in ``scorer/migrations/versions``; opening a database applies
-the pending ones (never drop and recreate).
+the pending ones (never drop and recreate); a database whose schema revision this
+pingan does not know (written by a newer version), or that holds other programs'
+tables, is refused untouched. Every failure a user can cause or fix (read-only,
+locked, corrupt, unreachable…) is raised as a ``RecordsError`` (see ``faults``).
 """
 
 from __future__ import annotations
@@ -12,16 +15,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event, select
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from .. import __version__
 from ..content import Project
-from .tables import Attempt, TrainingSession
+from ..messages import scorer as smsg
+from .faults import RecordsError, database_faults, database_label
+from .tables import Attempt, Base, TrainingSession
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# How long a write waits for another program's transaction to end before giving up
+# (SQLite busy timeout; PostgreSQL lock_timeout).
+BUSY_SECONDS = 5.0
+CONNECT_SECONDS = 10  # PostgreSQL: give up on an unreachable server after this long
 
 
 def _alembic_config(engine: Engine) -> AlembicConfig:
@@ -33,18 +48,91 @@ def _alembic_config(engine: Engine) -> AlembicConfig:
     return config
 
 
+def _connect_args(url: str) -> dict[str, object]:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return {"timeout": BUSY_SECONDS}
+    if parsed.get_driver_name() in ("psycopg", "psycopg2"):  # libpq options
+        return {
+            "connect_timeout": CONNECT_SECONDS,
+            "options": f"-c lock_timeout={int(BUSY_SECONDS * 1000)}",
+            "application_name": "pingan",
+        }
+    return {}
+
+
+def _check_schema(engine: Engine, config: AlembicConfig, url: str) -> None:
+    """Refuse, before anything is written, a database written by a newer pingan, one holding
+    other programs' tables, or pingan tables that lost their revision."""
+    script = ScriptDirectory.from_config(config)
+    known = {revision.revision for revision in script.walk_revisions()}
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+        tables = set(inspect(connection).get_table_names())
+    unknown = [revision for revision in current if revision not in known]
+    if unknown:
+        raise RecordsError(
+            smsg.DB_NEWER.format(
+                db=database_label(url),
+                found="、".join(unknown),
+                version=__version__,
+                head=script.get_current_head(),
+            ),
+            smsg.DB_NEWER_HINT,
+        )
+    if current:
+        return
+    ours = set(Base.metadata.tables)
+    foreign = sorted(tables - ours - {"alembic_version"})
+    if foreign:
+        raise RecordsError(
+            smsg.DB_FOREIGN.format(db=database_label(url), tables="、".join(foreign[:5])),
+            smsg.DB_FOREIGN_HINT,
+        )
+    if tables & ours:
+        _damaged(url, smsg.DB_DAMAGED_NO_VERSION)
+
+
+def _check_tables(engine: Engine, url: str) -> None:
+    """After migrating: every table is there (none dropped by hand)."""
+    with engine.connect() as connection:
+        missing = sorted(set(Base.metadata.tables) - set(inspect(connection).get_table_names()))
+    if missing:
+        _damaged(url, smsg.DB_DAMAGED_MISSING.format(tables="、".join(missing)))
+
+
+def _damaged(url: str, what: str) -> NoReturn:
+    raise RecordsError(smsg.DB_DAMAGED.format(db=database_label(url), what=what), smsg.DB_CORRUPT_HINT)
+
+
 def open_engine(url: str) -> Engine:
-    engine = create_engine(url, future=True)
+    """An engine on ``url`` with the schema brought up to date; RecordsError when it cannot be used."""
+    try:
+        engine = create_engine(url, future=True, connect_args=_connect_args(url))
+    except (ArgumentError, ValueError, ImportError) as exc:  # a malformed URL, or no driver for it
+        raise RecordsError(
+            smsg.DB_BAD_URL.format(db=database_label(url), detail=exc), smsg.DB_BAD_URL_HINT
+        ) from exc
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
 
-    command.upgrade(_alembic_config(engine), "head")
+    try:
+        with database_faults(url, BUSY_SECONDS):
+            config = _alembic_config(engine)
+            _check_schema(engine, config, url)  # before anything could write to it
+            if engine.dialect.name == "sqlite":
+                with engine.connect() as connection:  # kept in the file: readers never wait for a writer
+                    connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            command.upgrade(config, "head")
+            _check_tables(engine, url)
+    except BaseException:
+        engine.dispose()  # let go of the file (or connection) before reporting
+        raise
     return engine
 
 
@@ -56,14 +144,22 @@ class RecordsDB:
         self.engine = open_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
+    @property
+    def label(self) -> str:
+        """The database as shown to a user (never with its password)."""
+        return database_label(self.url)
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One atomic unit: everything commits together or nothing does."""
-        with self._sessions() as session, session.begin():
+        with database_faults(self.url, BUSY_SECONDS), self._sessions() as session, session.begin():
             yield session
 
-    def session(self) -> Session:
-        return self._sessions()
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session for reading."""
+        with database_faults(self.url, BUSY_SECONDS), self._sessions() as session:
+            yield session
 
     def has_records(self) -> bool:
         with self.session() as session:
@@ -85,5 +181,10 @@ def open_records(project: Project) -> RecordsDB:
     """The records database of ``project`` (created and migrated on first use)."""
     paths = project.paths
     if paths.database_file is not None:
-        paths.database_file.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            paths.database_file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise RecordsError(
+                smsg.DB_CANNOT_OPEN.format(db=paths.database_file), smsg.DB_CANNOT_OPEN_HINT
+            ) from exc
     return RecordsDB(paths.database_url)

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from ..content.schema import Member, Roster
 from ..messages import scorer as smsg
-from .readers import CellError
+from .readers import CellError, shown
 
 
 class MemberDirectory:
@@ -21,16 +21,18 @@ class MemberDirectory:
         if member_id:
             member = self.by_id.get(member_id)
             if member is None:
-                raise CellError(smsg.UNKNOWN_MEMBER_ID.format(value=member_id), smsg.UNKNOWN_MEMBER_ID_HINT)
+                raise CellError(
+                    smsg.UNKNOWN_MEMBER_ID.format(value=shown(member_id)), smsg.UNKNOWN_MEMBER_ID_HINT
+                )
             if name and name != member.name:
                 raise CellError(
-                    smsg.NAME_ID_MISMATCH.format(id=member_id, expected=member.name, value=name),
+                    smsg.NAME_ID_MISMATCH.format(id=member_id, expected=member.name, value=shown(name)),
                     smsg.NAME_ID_MISMATCH_HINT,
                 )
             return member
         matches = self.by_name.get(name, [])
         if not matches:
-            raise CellError(smsg.UNKNOWN_MEMBER_NAME.format(value=name), smsg.UNKNOWN_MEMBER_NAME_HINT)
+            raise CellError(smsg.UNKNOWN_MEMBER_NAME.format(value=shown(name)), smsg.UNKNOWN_MEMBER_NAME_HINT)
         if len(matches) > 1:
             raise CellError(
                 smsg.AMBIGUOUS_NAME.format(

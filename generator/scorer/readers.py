@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +23,8 @@ from ..diagnostics import ContentError, Diagnostic
 from ..errors import PinganError
 from ..messages import scorer as smsg
 from ..textio import decode_text
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024  # any one imported file: a year of a township's records is far smaller
 
 # canonical field → header spellings seen in township spreadsheets
 DEFAULT_ALIASES: dict[str, list[str]] = {
@@ -90,10 +94,31 @@ def _header_map(headers: list[str], aliases: dict[str, list[str]]) -> dict[int, 
     return mapping
 
 
+def check_import_size(path: Path, rel: str) -> None:
+    """ContentError when ``path`` is larger than any file pingan imports (read nothing of it)."""
+    size = path.stat().st_size
+    if size > MAX_IMPORT_BYTES:
+        raise ContentError(
+            [
+                Diagnostic(
+                    rel,
+                    0,
+                    0,
+                    "",
+                    smsg.FILE_TOO_LARGE.format(
+                        size=math.ceil(size * 10 / 2**20) / 10, limit=MAX_IMPORT_BYTES / 2**20
+                    ),
+                    smsg.FILE_TOO_LARGE_HINT,
+                )
+            ]
+        )
+
+
 def read_table(
     path: Path, rel: str, required: list[str], aliases: dict[str, list[str]] | None = None
 ) -> Table:
     """Read an xlsx or CSV file; raise ContentError when it cannot be read or lacks columns."""
+    check_import_size(path, rel)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         raw = _read_xlsx(path, rel)
@@ -166,10 +191,24 @@ def _read_csv(path: Path, rel: str) -> list[list[Any]]:
     if decoded is None:
         raise ContentError([Diagnostic(rel, 1, 1, "", smsg.CANNOT_DECODE_CSV, smsg.CANNOT_DECODE_CSV_HINT)])
     text = decoded[0]
-    return [list(row) for row in csv.reader(io.StringIO(text))]
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text))]
+    except csv.Error as exc:  # a cell over the csv module's 128 KiB limit, and the like
+        raise ContentError(
+            [Diagnostic(rel, 1, 1, "", smsg.BAD_CSV.format(error=exc), smsg.BAD_CSV_HINT)]
+        ) from None
 
 
 # --- cell parsers: return a value, or raise CellError with a message and hint ------------------
+
+
+def shown(value: Any, limit: int = 20) -> str:
+    """A value as quoted in a message, cut short: a cell may hold megabytes."""
+    if value is None or isinstance(value, bool | int | float | list | dict):
+        text = json.dumps(value, ensure_ascii=False, default=str)  # JSON's spelling: true, null, [1, 2]
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class CellError(PinganError):
@@ -185,7 +224,7 @@ def parse_date(value: Any) -> dt.date:
     day = parse_date_text(text)
     if day is not None:
         return day
-    raise CellError(smsg.BAD_DATE_CELL.format(value=text), smsg.BAD_DATE_CELL_HINT)
+    raise CellError(smsg.BAD_DATE_CELL.format(value=shown(text)), smsg.BAD_DATE_CELL_HINT)
 
 
 KIND_WORDS = {
@@ -219,11 +258,11 @@ def parse_kind(value: Any) -> str:
     text = str(value or "").strip()
     if text in KIND_WORDS:
         return KIND_WORDS[text]
-    raise CellError(smsg.BAD_KIND_CELL.format(value=text), smsg.BAD_KIND_CELL_HINT)
+    raise CellError(smsg.BAD_KIND_CELL.format(value=shown(text)), smsg.BAD_KIND_CELL_HINT)
 
 
 def parse_status(value: Any) -> str:
     text = str(value or "").strip()
     if text in STATUS_WORDS:
         return STATUS_WORDS[text]
-    raise CellError(smsg.BAD_STATUS_CELL.format(value=text), smsg.BAD_STATUS_CELL_HINT)
+    raise CellError(smsg.BAD_STATUS_CELL.format(value=shown(text)), smsg.BAD_STATUS_CELL_HINT)

@@ -34,6 +34,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..content import Project
+from ..errors import PinganError
 from ..messages import serve as text
 from .bodies import TooLarge, client_of, error, read_body
 from .forms import SignInPages
@@ -84,11 +85,12 @@ class SessionApp:
             return error(401, text.WRONG_PIN, need="pin")
         return None
 
-    async def json_body(self, request: Request, limit: int) -> Any:
-        """The posted JSON document; Refused when it is not one."""
+    async def json_body(self, request: Request, limit: int, parse: bool = True) -> Any:
+        """The posted JSON document (or its text, for the scorer to parse); Refused when it is not one."""
         raw = await read_body(request, limit)
         try:
-            return json.loads(raw.decode("utf-8"))
+            decoded = raw.decode("utf-8")
+            return json.loads(decoded) if parse else decoded
         except (UnicodeDecodeError, ValueError, RecursionError):
             raise Refused(text.NOT_JSON) from None
 
@@ -99,13 +101,13 @@ class SessionApp:
         self.records.log.write(day, client_of(request), request.url.path, "refused", reason=reason)
         return answer
 
-    async def write(self, request: Request, need_pin: bool, limit: int, action) -> Response:
+    async def write(self, request: Request, need_pin: bool, limit: int, action, parse: bool = True) -> Response:
         """Check secrets and size, parse, run ``action(body, client)`` in a worker thread."""
         refused = self.refusal(request, need_pin)
         if refused is not None:
             return self.logged(request, refused)
         try:
-            body = await self.json_body(request, limit)
+            body = await self.json_body(request, limit, parse)
         except TooLarge:
             return self.logged(request, error(413, text.TOO_LARGE.format(limit=limit // 1024)))
         except Refused as exc:
@@ -114,6 +116,8 @@ class SessionApp:
             outcome = await run_in_threadpool(action, body, client_of(request))
         except Refused as exc:  # already in the log, with what was refused
             return error(400, exc.message)
+        except PinganError as exc:  # the database is locked, full, unreachable…: the tablet retries
+            return self.logged(request, error(503, str(exc)))
         except Exception as exc:  # a bug: nothing was committed; the tablet keeps it and retries
             if os.environ.get("PINGAN_DEBUG"):
                 raise
@@ -137,7 +141,7 @@ class SessionApp:
         def submit(body: Any, client: str) -> dict[str, Any]:
             return asdict(self.records.submit_result(body, client))
 
-        return await self.write(request, False, self.settings.limits.result_bytes, submit)
+        return await self.write(request, False, self.settings.limits.result_bytes, submit, parse=False)
 
     async def attendance(self, request: Request) -> Response:
         def mark(body: Any, client: str) -> dict[str, Any]:

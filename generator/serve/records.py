@@ -26,6 +26,7 @@ from ..messages import serve as text
 from ..scorer.answers import import_submissions, read_result_document
 from ..scorer.attendance import check_attendance_table, import_attendance
 from ..scorer.database import RecordsDB
+from ..scorer.grading import compile_key
 from ..scorer.members import MemberDirectory
 from ..scorer.readers import KIND_WORDS, CellError, Row, Table
 from ..scorer.tables import Attempt, Attendance, TrainingSession
@@ -96,6 +97,7 @@ class SessionRecords:
         self.today = today  # () → the session's date
         self.directory = MemberDirectory(project.roster)
         self.banks = {b.id: b for b in project.banks}
+        self.keys = {bank_id: compile_key(bank) for bank_id, bank in self.banks.items()}
         self._write = threading.Lock()
         self.current: OpenSession | None = None
         self.self_signed: set[str] = set()
@@ -103,12 +105,15 @@ class SessionRecords:
 
     # --- quiz results -------------------------------------------------------------------------
 
-    def submit_result(self, data: Any, client: str) -> ResultOutcome:
+    def submit_result(self, raw: str, client: str) -> ResultOutcome:
+        """One posted result document (JSON text), checked and stored as `pingan answers import` does."""
         day = self.today()
         try:
-            submissions, warnings = read_result_document(data, RESULT_SOURCE, self.directory, self.banks)
+            submissions, warnings = read_result_document(
+                raw, RESULT_SOURCE, self.directory, self.banks, self.keys
+            )
         except ContentError as exc:
-            self._refused(day, client, "result", exc, data)
+            self._refused(day, client, "result", exc, None)
         submission = submissions[0]
         if submission.finished.date() != day:
             self._refuse(
@@ -121,8 +126,10 @@ class SessionRecords:
         with self._write:
             imported = import_submissions(self.project, self.db, submissions)
         with self.db.session() as session:
+            # Stored now, or earlier (by a pingan that fingerprinted attempts the old way).
+            known = (submission.fingerprint, submission.legacy_fingerprint)
             score, passed = session.execute(
-                select(Attempt.score, Attempt.passed).where(Attempt.fingerprint == submission.fingerprint)
+                select(Attempt.score, Attempt.passed).where(Attempt.fingerprint.in_(known)).limit(1)
             ).one()
         outcome = ResultOutcome(
             "saved" if imported.added else "duplicate",

@@ -107,7 +107,7 @@ def test_a_result_without_the_right_code_is_401_and_not_stored(client, headers):
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        (b"{not json", "不是 JSON"),
+        (b"{not json", "不是 pingan 练习结果文件"),
         ("成绩".encode("gbk"), "不是 JSON"),
         (json.dumps(result(format="other/1")).encode(), "format"),
         (json.dumps({k: v for k, v in result().items() if k != "finished"}).encode(), "缺少 finished"),
@@ -118,7 +118,7 @@ def test_a_result_without_the_right_code_is_401_and_not_stored(client, headers):
         (json.dumps(result(finished="昨天")).encode(), "finished"),
         (json.dumps(result(finished="2024-09-14T21:00:00+08:00")).encode(), "只接收 2024-09-15 的成绩"),
         (json.dumps([result()]).encode(), "format"),
-        (b"[" * 100_000, "不是 JSON"),  # too deep to parse: refused, not a crash
+        (b"[" * 100_000, "不是 pingan 练习结果文件"),  # too deep to parse: refused, not a crash
     ],
     ids=[
         "not-json",
