@@ -118,6 +118,8 @@ def test_a_result_without_the_right_code_is_401_and_not_stored(client, headers):
         (json.dumps(result(finished="昨天")).encode(), "finished"),
         (json.dumps(result(finished="2024-09-14T21:00:00+08:00")).encode(), "只接收 2024-09-15 的成绩"),
         (json.dumps([result()]).encode(), "format"),
+        (json.dumps(result(answers={"s1": {"x": [1]}})).encode(), "answers.s1"),
+        (json.dumps(result()).replace('"member"', '"member": "S002", "member"', 1).encode(), "member"),
         (b"[" * 100_000, "不是 pingan 练习结果文件"),  # too deep to parse: refused, not a crash
     ],
     ids=[
@@ -132,6 +134,8 @@ def test_a_result_without_the_right_code_is_401_and_not_stored(client, headers):
         "bad-time",
         "other-day",
         "array",
+        "answer-of-wrong-type",
+        "key-twice",
         "deep",
     ],
 )
