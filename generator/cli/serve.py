@@ -45,7 +45,7 @@ def serve(
         raise Failure(smsg.BAD_DATE_CELL.format(value=day), smsg.BAD_DATE_CELL_HINT) from None
     settings = make_settings(code, pin, session_day)
     addresses = interface_addresses()
-    binding = Binding(choose_listeners(host, addresses, allow_public), port, addresses)
+    binding = Binding(choose_listeners(host, addresses, allow_public), port, addresses, host is not None)
     project = load_checked(project_dir(ctx, directory), strict=False)
     _ensure_site(project, no_build, no_print)
 

@@ -101,7 +101,9 @@ class SessionApp:
         self.records.log.write(day, client_of(request), request.url.path, "refused", reason=reason)
         return answer
 
-    async def write(self, request: Request, need_pin: bool, limit: int, action, parse: bool = True) -> Response:
+    async def write(
+        self, request: Request, need_pin: bool, limit: int, action, parse: bool = True
+    ) -> Response:
         """Check secrets and size, parse, run ``action(body, client)`` in a worker thread."""
         refused = self.refusal(request, need_pin)
         if refused is not None:

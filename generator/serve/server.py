@@ -23,6 +23,7 @@ class Binding:
     listeners: list[Listener]
     port: int
     addresses: list[IPAddress]  # the computer's interface addresses (to list LAN URLs for 0.0.0.0)
+    asked_host: bool = False  # --host was given (loopback only is then what was asked for)
 
 
 def open_sockets(binding: Binding) -> list[socket.socket]:
@@ -48,16 +49,22 @@ def open_sockets(binding: Binding) -> list[socket.socket]:
     return sockets
 
 
-def banner(urls: list[str], settings: SessionSettings, log_path: str) -> list[str]:
-    """The lines the trainer reads: addresses, secrets, pages (the QR code is printed apart)."""
+def banner(urls: list[str], settings: SessionSettings, log_path: str, asked_host: bool) -> list[str]:
+    """The lines the trainer reads: addresses, the QR code of the first, secrets, pages."""
     lan = [u for u in urls if "127.0.0.1" not in u and "[::1]" not in u]
     lines = [text.BANNER_TITLE.format(date=settings.today().isoformat())]
-    lines.append(text.BANNER_OPEN if lan else text.BANNER_NO_LAN)
+    if lan:
+        lines.append(text.BANNER_OPEN)
+    else:
+        lines.append(text.BANNER_LOCAL_ONLY if asked_host else text.BANNER_NO_LAN)
     lines += [f"  {u}" for u in (lan or urls)]
+    first = (lan or urls)[0]
     lines += [
+        text.BANNER_QR,
+        qr_text(f"{first}?code={settings.code}"),
         text.BANNER_CODE.format(code=settings.code),
         text.BANNER_PIN.format(pin=settings.pin),
-        text.BANNER_PAGES.format(url=(lan or urls)[0]),
+        text.BANNER_PAGES.format(url=first),
         text.BANNER_LOG.format(path=log_path),
         text.BANNER_STOP,
     ]
@@ -91,10 +98,8 @@ def serve(
         records = SessionRecords(project, db, log, settings.today)
         app = create_app(project, records, settings)
         urls = shown_urls(binding.listeners, binding.addresses, binding.port)
-        for line in banner(urls, settings, str(log.path(settings.today()))):
+        for line in banner(urls, settings, str(log.path(settings.today())), binding.asked_host):
             say(line)
-        say(text.BANNER_QR)
-        say(qr_text(f"{urls[0]}?code={settings.code}"))
         config = uvicorn.Config(
             app,
             lifespan="off",

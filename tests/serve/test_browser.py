@@ -9,7 +9,7 @@ import json
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from generator.content import load_project
 from generator.pipeline import build
@@ -112,7 +112,9 @@ def test_a_quiz_on_a_tablet_is_graded_into_the_ledger(tablet, server, session, b
     assert page.errors == [] and page.outside == []
 
     monkeypatch.setenv("PINGAN_DATABASE_URL", session.db.url)
-    code, out, _ = run("-C", str(built.root), "report", "--month", TODAY.strftime("%Y-%m"), "--format", "json")
+    code, out, _ = run(
+        "-C", str(built.root), "report", "--month", TODAY.strftime("%Y-%m"), "--format", "json"
+    )
     assert code == 0
     assert "S005" in out and "bank-serve" in out and json.loads(out)
 
@@ -244,7 +246,11 @@ def test_the_board_shows_signed_in_results_and_missing(tablet, server, session):
     import httpx2
 
     mark = {"date": TODAY.isoformat(), "type": "培训", "course": "m-serve", "place": "", "trainer": ""}
-    httpx2.post(f"{server.url}api/attendance", json={**mark, "members": ["S001", "S002"], "status": "出勤"}, headers=TRAINER)
+    httpx2.post(
+        f"{server.url}api/attendance",
+        json={**mark, "members": ["S001", "S002"], "status": "出勤"},
+        headers=TRAINER,
+    )
     result = {
         "format": "pingan-quiz-result/1",
         "member": "S002",
@@ -264,5 +270,7 @@ def test_the_board_shows_signed_in_results_and_missing(tablet, server, session):
     results = page.locator(".serve-board__list").nth(1)
     assert "会场练习 66.7 分 及格 10:00" in results.inner_text()
     # A member signs in on their own tablet; the board picks it up by itself.
-    httpx2.post(f"{server.url}api/attendance", json={**mark, "member": "S003", "status": "迟到"}, headers=TRAINER)
+    httpx2.post(
+        f"{server.url}api/attendance", json={**mark, "member": "S003", "status": "迟到"}, headers=TRAINER
+    )
     page.locator(".serve-board__counts", has_text="已签到 3 人").wait_for(timeout=30_000)

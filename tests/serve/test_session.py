@@ -54,7 +54,9 @@ def test_every_interface_is_refused_when_one_of_them_is_public():
     assert "http://192.168.1.20:8000/" in shown_urls(everywhere, LAPTOP, 8000)
 
 
-@pytest.mark.parametrize("host", ["192.168.1.20", "10.0.0.5", "172.16.4.4", "127.0.0.1", "localhost", "100.64.0.9"])
+@pytest.mark.parametrize(
+    "host", ["192.168.1.20", "10.0.0.5", "172.16.4.4", "127.0.0.1", "localhost", "100.64.0.9"]
+)
 def test_lan_loopback_and_carrier_nat_hosts_are_accepted(host):
     assert choose_listeners(host, LAPTOP)
 
@@ -140,7 +142,11 @@ def test_signin_needs_an_open_session_a_token_and_the_code(client):
     closed = http.post("/signin", data={"csrf": token, "code": CODE, "member": "S001"})
     assert closed.status_code == 400 and "还没有开始点名" in closed.text
 
-    http.post("/api/session", json={k: v for k, v in mark().items() if k not in ("member", "status")}, headers=TRAINER)
+    http.post(
+        "/api/session",
+        json={k: v for k, v in mark().items() if k not in ("member", "status")},
+        headers=TRAINER,
+    )
     token = csrf_of(http.get("/signin").text)
     forged = http.post("/signin", data={"csrf": "x.y", "code": CODE, "member": "S001"})
     assert forged.status_code == 403
@@ -154,13 +160,19 @@ def test_signin_needs_an_open_session_a_token_and_the_code(client):
     again = http.post("/signin", data={"csrf": token, "code": CODE, "member": "S001"})
     assert "已经点过名" in again.text
     with session.db.session() as db_session:
-        assert db_session.execute(select(Attendance.member_id, Attendance.status)).all() == [("S001", "present")]
+        assert db_session.execute(select(Attendance.member_id, Attendance.status)).all() == [
+            ("S001", "present")
+        ]
     assert http.get("/api/roll", headers=TRAINER).json()["self_signed"] == ["S001"]
 
 
 def test_a_form_from_another_site_without_the_cookie_is_refused(client):
     session, http = client
-    http.post("/api/session", json={k: v for k, v in mark().items() if k not in ("member", "status")}, headers=TRAINER)
+    http.post(
+        "/api/session",
+        json={k: v for k, v in mark().items() if k not in ("member", "status")},
+        headers=TRAINER,
+    )
     token = csrf_of(http.get("/signin").text)
     http.cookies.clear()  # a cross-site post: SameSite=Strict keeps the cookie home
     refused = http.post("/signin", data={"csrf": token, "code": CODE, "member": "S002"})
@@ -181,7 +193,11 @@ def test_signin_never_overrides_the_trainers_mark(client):
 
 def test_a_sign_in_form_that_names_a_script_shows_it_as_text(client):
     _, http = client
-    http.post("/api/session", json={k: v for k, v in mark().items() if k not in ("member", "status")}, headers=TRAINER)
+    http.post(
+        "/api/session",
+        json={k: v for k, v in mark().items() if k not in ("member", "status")},
+        headers=TRAINER,
+    )
     token = csrf_of(http.get("/signin").text)
     answer = http.post("/signin", data={"csrf": token, "code": CODE, "member": '"><script>alert(1)</script>'})
     assert answer.status_code == 400
@@ -243,3 +259,54 @@ def test_site_state_tells_missing_stale_and_fresh(tmp_path):
     quiz = project.paths.team_site / "assets" / "javascripts" / "pingan-quiz.js"
     quiz.write_text("/* built by an older pingan */", encoding="utf-8")
     assert site_state(project) is SiteState.STALE
+
+
+# --- the command ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--host", "8.8.8.8"], "公网地址"),
+        (["--code", "12"], "会话码“12”不合格"),
+        (["--code", "123456", "--pin", "123456"], "不能相同"),
+        (["--date", "明天"], "日期“明天”无法识别"),
+    ],
+)
+def test_serve_refuses_bad_options_before_listening(run, args, expected):
+    code, _, err = run("serve", *args)
+    assert code == 1 and expected in err and "Traceback" not in err
+
+
+def test_serve_without_a_built_site_and_no_build_says_so(run, tmp_path):
+    root = make_project(tmp_path / "proj", "2024-09")
+    code, _, err = run("serve", str(root), "--host", "127.0.0.1", "--no-build")
+    assert code == 1 and "找不到团队站点" in err and "pingan build" in err
+
+
+def test_a_busy_port_is_a_clear_error(run, tmp_path):
+    import socket
+
+    root = make_project(tmp_path / "proj", "2024-09")
+    (root / "site" / "team").mkdir(parents=True)
+    (root / "site" / "team" / "index.html").write_text("<p>首页</p>", encoding="utf-8")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, _, err = run("serve", str(root), "--host", "127.0.0.1", "--port", str(port), "--no-build")
+    assert code == 1 and f"无法在 127.0.0.1:{port} 上监听" in err and f"--port {port + 1}" in err
+
+
+def test_the_banner_shows_where_to_go_the_qr_code_and_the_secrets():
+    from generator.serve.server import banner
+
+    settings = make_settings(CODE, PIN, DAY)
+    lines = banner(["http://192.168.1.20:8000/", "http://127.0.0.1:8000/"], settings, "log.jsonl", False)
+    shown = "\n".join(lines)
+    assert "  http://192.168.1.20:8000/" in lines and "http://127.0.0.1:8000/" not in shown
+    assert f"会话码：{CODE}" in shown and f"PIN：{PIN}" in shown
+    assert "http://192.168.1.20:8000/roll" in shown
+    assert "█" in shown  # the QR code, drawn with block characters
+    local = "\n".join(banner(["http://127.0.0.1:8000/"], settings, "log.jsonl", True))
+    assert "只在本机地址上监听" in local and "  http://127.0.0.1:8000/" in local
