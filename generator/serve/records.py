@@ -23,13 +23,14 @@ from ..content import Project
 from ..content.schema import Member
 from ..diagnostics import ContentError, Diagnostic
 from ..messages import serve as text
-from ..scorer.answers import import_submissions, read_result_document
+from ..scorer.answers import read_result_document
 from ..scorer.attendance import check_attendance_table, import_attendance
 from ..scorer.database import RecordsDB
 from ..scorer.grading import compile_key
 from ..scorer.members import MemberDirectory
 from ..scorer.readers import KIND_WORDS, CellError, Row, Table
 from ..scorer.tables import Attempt, Attendance, TrainingSession
+from .commit import ResultCommits
 from .errors import ServeError
 from .log import WriteLog
 
@@ -99,6 +100,7 @@ class SessionRecords:
         self.banks = {b.id: b for b in project.banks}
         self.keys = {bank_id: compile_key(bank) for bank_id, bank in self.banks.items()}
         self._write = threading.Lock()
+        self.results = ResultCommits(project, db, self._write)
         self.current: OpenSession | None = None
         self.self_signed: set[str] = set()
         self._replay_log()
@@ -123,25 +125,16 @@ class SessionRecords:
                 text.RESULT_WRONG_DAY.format(finished=submission.finished.date(), day=day),
                 member=submission.member_id,
             )
-        with self._write:
-            imported = import_submissions(self.project, self.db, submissions)
-        with self.db.session() as session:
-            # Stored now, or earlier (by a pingan that fingerprinted attempts the old way).
-            known = (submission.fingerprint, submission.legacy_fingerprint)
-            score, passed = session.execute(
-                select(Attempt.score, Attempt.passed).where(Attempt.fingerprint.in_(known)).limit(1)
-            ).one()
+        stored = self.results.store(submission)
         outcome = ResultOutcome(
-            "saved" if imported.added else "duplicate",
-            score,
-            passed,
+            stored.status,
+            stored.score,
+            stored.passed,
             submission.member_id,
             submission.bank_id,
             [w.message for w in warnings],
         )
-        self.log.write(
-            day, client, "result", outcome.status, member=outcome.member, bank=outcome.bank, score=score
-        )
+        self.log.write(day, client, "result", stored.status, member=outcome.member, bank=outcome.bank)
         return outcome
 
     # --- attendance ------------------------------------------------------------------------------

@@ -318,3 +318,19 @@ def test_trainer_data_needs_the_pin(client):
     assert http.get("/api/check", headers=AUTH).json() == {"status": "ok", "trainer": False}
     assert http.get("/api/check", headers=TRAINER).json() == {"status": "ok", "trainer": True}
     assert http.get("/api/check", headers={**AUTH, "X-Pingan-Pin": "1"}).status_code == 401
+
+
+def test_results_sent_at_once_are_committed_together_each_answered_once(make_session):
+    """60 tablets hand in at the same moment, each result twice: 60 saved, 60 duplicates, 60 rows."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    session = make_session()
+    documents = [json.dumps(result(member=f"S{n % 40 + 1:03d}", finished=f"{DAY}T10:{n:02d}:00+08:00")) for n in range(60)]
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        outcomes = list(pool.map(lambda doc: session.records.submit_result(doc, "tablet"), documents * 2))
+    statuses = {}
+    for document, outcome in zip(documents * 2, outcomes, strict=True):
+        statuses.setdefault(document, []).append(outcome.status)
+    assert all(sorted(s) == ["duplicate", "saved"] for s in statuses.values())
+    assert {o.score for o in outcomes} == {outcomes[0].score} and outcomes[0].score > 0
+    assert count(session, Attempt) == 60
