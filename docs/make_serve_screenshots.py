@@ -83,7 +83,7 @@ def trainer_login(page, url: str, path: str) -> None:
 def play(browser, url: str) -> None:
     tablet = browser.new_context(viewport=TABLET, has_touch=True).new_page()
     take_quiz(tablet, url, "QS003", 0)
-    tablet.locator(".pingan-quiz__server").scroll_into_view_if_needed()
+    tablet.locator(".pingan-quiz__score").evaluate("node => node.scrollIntoView({block: 'start'})")
     tablet.screenshot(path=IMAGES / "serve-quiz-submitted.png")
     other = browser.new_context(viewport=TABLET, has_touch=True).new_page()
     take_quiz(other, url, "QS011", 1)
@@ -102,6 +102,8 @@ def play(browser, url: str) -> None:
     for member, status in {"QS002": "late", "QS005": "excused", "QS009": "absent"}.items():
         laptop.locator(f".serve-member[data-member={member}] .serve-mark[data-status={status}]").click()
         laptop.locator(f".serve-member[data-member={member}][data-status={status}]").wait_for()
+    laptop.locator(".serve-search").fill("")  # the whole roll, from the top
+    laptop.evaluate("window.scrollTo(0, 0)")
     laptop.screenshot(path=IMAGES / "serve-roll.png")
 
     board = browser.new_context(viewport=LAPTOP).new_page()

@@ -714,7 +714,8 @@
       send.hidden = sent || (known.state === "queued" && !server.needCode);
       codeField.hidden = sent || (!!server.code() && !server.needCode);
       if (sent) {
-        line.textContent = fmt(TEXT.sent, { score: known.score, verdict: known.passed ? TEXT.sentPassed : TEXT.sentFailed });
+        var score = Math.round(known.score * 10) / 10; // the ledger's score, to one decimal
+        line.textContent = fmt(TEXT.sent, { score: score, verdict: known.passed ? TEXT.sentPassed : TEXT.sentFailed });
       } else if (known.state === "rejected") {
         line.textContent = fmt(TEXT.rejected, { message: known.message });
       } else if (known.state === "queued") {

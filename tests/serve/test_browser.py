@@ -106,6 +106,7 @@ def test_a_quiz_on_a_tablet_is_graded_into_the_ledger(tablet, server, session, b
     status = page.locator(".pingan-quiz__server-status")
     status.filter(has_text="已提交").wait_for()
     assert "100 分" in status.inner_text() and "及格" in status.inner_text()
+    assert page.locator(".pingan-quiz__send").is_hidden() and page.locator(".pingan-quiz__code").is_hidden()
     assert [(a.member_id, a.bank_id, a.score, a.origin) for a in attempts(session)] == [
         ("S005", "bank-serve", 100.0, "tablet")
     ]
@@ -216,6 +217,7 @@ def test_a_wrong_pin_or_code_is_refused(tablet, server, session):
     member.locator(".pingan-quiz__code").fill(CODE)
     member.locator(".pingan-quiz__send").click()
     status.filter(has_text="已提交").wait_for()
+    assert "100 分" in status.inner_text()
     assert len(attempts(session)) == 1
 
 
