@@ -155,9 +155,9 @@ def _result_problem(rel: str, why: str, field_name: str = "") -> ContentError:
     )
 
 
-def _load_result_json(path: Path, rel: str) -> dict[str, Any]:
+def _load_result_json(raw: str, rel: str) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_unique_keys)
+        data = json.loads(raw, object_pairs_hook=_unique_keys)
     except _DuplicateKey as exc:
         raise _result_problem(rel, smsg.DUPLICATE_JSON_KEY.format(key=exc.key), exc.key) from None
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
@@ -182,7 +182,25 @@ def _read_result_file(
     banks: dict[str, QuizBank],
     keys: dict[str, dict[str, Key]],
 ) -> tuple[list[Submission], list[Diagnostic]]:
-    data = _load_result_json(path, rel)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise _result_problem(rel, str(exc)) from None
+    return read_result_document(raw, rel, directory, banks, keys)
+
+
+# --- one result document: a file's text, or a body posted to `pingan serve` -------------------
+
+
+def read_result_document(
+    raw: str,
+    rel: str,
+    directory: MemberDirectory,
+    banks: dict[str, QuizBank],
+    keys: dict[str, dict[str, Key]],
+) -> tuple[list[Submission], list[Diagnostic]]:
+    """Check one ``pingan-quiz-result/1`` document (JSON text); ContentError naming ``rel`` when wrong."""
+    data = _load_result_json(raw, rel)
     try:
         member = directory.resolve(str(data["member"]).strip(), "")
     except CellError as exc:

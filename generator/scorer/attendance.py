@@ -59,6 +59,11 @@ def read_attendance(project: Project, path: Path, rel: str) -> list[AttendanceRo
         table = read_table(
             path, rel, ["date", "kind", "course", "status"], project.config.records.header_aliases
         )
+    return check_attendance_table(project, table)
+
+
+def check_attendance_table(project: Project, table: Table) -> list[AttendanceRow]:
+    """Check rows already read (from a file, or one posted to `pingan serve`); ContentError on any bad row."""
     directory = MemberDirectory(project.roster)
     modules = {m.id: m for m in project.modules}
     modules_by_title = {m.title: m for m in project.modules}
