@@ -43,6 +43,8 @@ FONTS = choose_fonts({}, [], cache_dir())  # the example names no licensed font
 
 def print_pdfs(jobs: list[PdfJob], concurrency: int) -> None:
     print_with(jobs, concurrency, env=FONTS.env())  # the faces pingan prints with (CID TrueType)
+
+
 from generator.printing.html import PrintRenderer  # noqa: E402
 from generator.render import Renderer  # noqa: E402
 

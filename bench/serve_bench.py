@@ -150,7 +150,9 @@ class Tablet:
 
     async def submit(self, kind: str, document: dict) -> None:
         key = json.dumps(document, sort_keys=True)
-        response = await self.timed(kind, "POST", "/api/results", json=document, headers={"X-Pingan-Code": CODE})
+        response = await self.timed(
+            kind, "POST", "/api/results", json=document, headers={"X-Pingan-Code": CODE}
+        )
         if response is None or response.status_code != 200:
             return
         if response.json()["status"] == "saved":
@@ -188,7 +190,13 @@ async def trainer(url: str, day: dt.date, tally: Tally, deadline: float) -> None
     headers = {"X-Pingan-Code": CODE, "X-Pingan-Pin": PIN}
     transport = httpx2.AsyncHTTPTransport(local_address="127.0.0.2")
     async with httpx2.AsyncClient(base_url=url, transport=transport, timeout=30) as http:
-        session = {"date": day.isoformat(), "type": "培训", "course": "压力测试", "place": "会议室", "trainer": "教员"}
+        session = {
+            "date": day.isoformat(),
+            "type": "培训",
+            "course": "压力测试",
+            "place": "会议室",
+            "trainer": "教员",
+        }
         assert (await http.post("/api/session", json=session, headers=headers)).status_code == 200
         while time.monotonic() < deadline:
             started = time.perf_counter()
@@ -203,7 +211,9 @@ async def load(url: str, day: dt.date, args: argparse.Namespace) -> tuple[Tally,
     tablets = [Tablet(n, url, day, tally, random.Random(rng.random())) for n in range(1, args.tablets + 1)]
     started = time.monotonic()
     deadline = started + args.seconds
-    await asyncio.gather(trainer(url, day, tally, deadline), *(t.run(deadline, args.max_requests) for t in tablets))
+    await asyncio.gather(
+        trainer(url, day, tally, deadline), *(t.run(deadline, args.max_requests) for t in tablets)
+    )
     steady = time.monotonic() - started
     steady_requests = tally.requests
     burst_started = time.perf_counter()
@@ -244,7 +254,9 @@ def check(root: Path, tally: Tally) -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--tablets", type=int, default=60, choices=range(1, 201), metavar="N")
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--max-requests", type=int, default=20000)
@@ -282,7 +294,8 @@ def main() -> int:
 def print_report(report: dict) -> None:
     timing = report["timing"]
     print(
-        f"{report['tablets']} tablets, {timing['steady_seconds']:.0f} s: {timing['steady_requests']} requests, "
+        f"{report['tablets']} tablets, {timing['steady_seconds']:.0f} s: "
+        f"{timing['steady_requests']} requests, "
         f"{report['requests_per_second']:.1f}/s (1-minute load before: {report['machine']['load'][0]:.1f})"
     )
     print(f"{'kind':<18}{'n':>7}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}  statuses")
@@ -296,7 +309,9 @@ def print_report(report: dict) -> None:
         "integrity: {acknowledged_saved} saved + {acknowledged_duplicate} duplicate acknowledged; "
         "{attempts_in_db} attempts in the database ({distinct_fingerprints_in_db} distinct); "
         "saved twice {saved_twice}; duplicate of nothing {duplicate_never_saved}; "
-        "sign-ins {signed_in_acknowledged} acknowledged, {attendance_rows_in_db} attendance rows → ".format(**integrity)
+        "sign-ins {signed_in_acknowledged} acknowledged, {attendance_rows_in_db} attendance rows → ".format(
+            **integrity
+        )
         + ("OK" if integrity["ok"] else "FAILED")
     )
 

@@ -22,7 +22,6 @@ from ..content.schema import Notice, Policy, section_label
 from ..diagnostics import ContentError, Diagnostic, Severity, relative
 from ..errors import PinganError
 from ..messages import imports as text
-from ..messages import printing as print_text
 from ..safexml import XMLRefused, check_package
 from ..textio import decode_text, dump_yaml
 from .docparse import Heading, Line, Parsed, date_of, full_width_punctuation, parse_document, tidy, where

@@ -66,8 +66,17 @@ EXPECTED = {
     ),
     "patrol-log": (
         "print/forms/patrol-log.pdf",
-        ["巡查日志", "到岗人员", "巡查路线", "发现情况", "处置情况", "带队人签字", "□场镇集中区", "□护学岗",
-         "门店、仓库门窗和防盗设施"],
+        [
+            "巡查日志",
+            "到岗人员",
+            "巡查路线",
+            "发现情况",
+            "处置情况",
+            "带队人签字",
+            "□场镇集中区",
+            "□护学岗",
+            "门店、仓库门窗和防盗设施",
+        ],
         A4,
     ),
     "exam-paper": (
@@ -123,11 +132,16 @@ def test_kind_prints_with_its_text_embedded_fonts_and_paper(example_site, kind):
 
 def test_no_type_3_font_in_any_printed_file(example_site):
     """Every face is a CID (Type 0) TrueType font: searchable, copyable, accepted by print shops."""
-    printed = sorted((example_site / "print").rglob("*.pdf")) + sorted((example_site / "trainer").rglob("*.pdf"))
+    printed = sorted((example_site / "print").rglob("*.pdf")) + sorted(
+        (example_site / "trainer").rglob("*.pdf")
+    )
     assert len(printed) > 30
     for pdf in printed:
         fonts = pdf_fonts(pdf)
-        assert fonts and all(f["type"] == "CID TrueType" and f["embedded"] == "yes" for f in fonts), (pdf.name, fonts)
+        assert fonts and all(f["type"] == "CID TrueType" and f["embedded"] == "yes" for f in fonts), (
+            pdf.name,
+            fonts,
+        )
 
 
 def test_text_extracts_as_typed_not_as_kangxi_radicals(example_site):

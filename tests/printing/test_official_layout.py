@@ -143,10 +143,7 @@ def test_body_in_fangsong_title_in_xiaobiaosong_page_numbers_in_songti(notice):
     page = notice.pages[1]
     paragraphs = [line for line in body_lines(page) if line[0]["text"] not in "一二三（"]  # not headings
     body = {
-        c["fontname"].split("+")[-1]
-        for line in paragraphs
-        for c in line
-        if "\u4e00" <= c["text"] <= "\u9fff"
+        c["fontname"].split("+")[-1] for line in paragraphs for c in line if "\u4e00" <= c["text"] <= "\u9fff"
     }
     assert body and all("Fang" in name for name in body), body  # 正文 3号仿宋
     title = lines_of(notice.pages[0])[2]

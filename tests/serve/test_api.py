@@ -325,7 +325,10 @@ def test_results_sent_at_once_are_committed_together_each_answered_once(make_ses
     from concurrent.futures import ThreadPoolExecutor
 
     session = make_session()
-    documents = [json.dumps(result(member=f"S{n % 40 + 1:03d}", finished=f"{DAY}T10:{n:02d}:00+08:00")) for n in range(60)]
+    documents = [
+        json.dumps(result(member=f"S{n % 40 + 1:03d}", finished=f"{DAY}T10:{n:02d}:00+08:00"))
+        for n in range(60)
+    ]
     with ThreadPoolExecutor(max_workers=30) as pool:
         outcomes = list(pool.map(lambda doc: session.records.submit_result(doc, "tablet"), documents * 2))
     statuses = {}
