@@ -34,7 +34,17 @@ sys.path.insert(0, str(ROOT))
 
 from generator.content import load_project  # noqa: E402
 from generator.printing import KINDS, plan_outputs, print_only  # noqa: E402
-from generator.printing.engine import PdfJob, print_pdfs  # noqa: E402
+from generator.printing.engine import PdfJob  # noqa: E402
+from generator.printing.engine import print_pdfs as print_with  # noqa: E402
+from generator.printing.fonts import cache_dir, choose_fonts  # noqa: E402
+
+FONTS = choose_fonts({}, [], cache_dir())  # the example names no licensed font
+
+
+def print_pdfs(jobs: list[PdfJob], concurrency: int) -> None:
+    print_with(jobs, concurrency, env=FONTS.env())  # the faces pingan prints with (CID TrueType)
+
+
 from generator.printing.html import PrintRenderer  # noqa: E402
 from generator.render import Renderer  # noqa: E402
 
@@ -50,7 +60,8 @@ def example_project(dest: Path) -> Path:
 def render_jobs(root: Path, kinds: list[str], limit: int) -> list[PdfJob]:
     project = load_project(root)
     outputs = [o for o in plan_outputs(project, [KINDS[k] for k in kinds]) if o.format == "pdf"][:limit]
-    rendered = PrintRenderer(project, Renderer(project.root)).render_all((o.kind, o.item) for o in outputs)
+    renderer = PrintRenderer(project, Renderer(project.root), FONTS.css)
+    rendered = renderer.render_all((o.kind, o.item) for o in outputs)
     return [
         PdfJob(r.html, Path(r.kind.folder) / f"{r.item.key}{r.kind.suffix}.pdf", r.item.title)
         for r in rendered

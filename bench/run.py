@@ -41,6 +41,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+from search_bench import search_table  # noqa: E402
 from synth import generate  # noqa: E402
 
 # generator is imported only after --rev has had its say (see use_generator).
@@ -206,7 +207,7 @@ def bench_size(n: int, args: argparse.Namespace, env: dict[str, str], gnu_time: 
     project = info.pop("_project")
     configs = info.pop("configs")
 
-    pingan_sites = [project.output_dir(a) for a in AUDIENCES]
+    pingan_sites = [project.paths.site(a) for a in AUDIENCES]
     mkdocs_sites = [base / a for a in AUDIENCES]
     pingan, mkdocs = Tool(), Tool()
     per_site: dict[str, Tool] = {a: Tool() for a in AUDIENCES}
@@ -246,7 +247,7 @@ def bench_size(n: int, args: argparse.Namespace, env: dict[str, str], gnu_time: 
     from generator.site import scan_public_site
 
     t0 = time.perf_counter()
-    scan_public_site(project, project.output_dir("public"))
+    scan_public_site(project, project.paths.public_site)
     info["privacy_scan_s"] = round(time.perf_counter() - t0, 3)
     differing = {
         a: sorted(file_set(p) ^ file_set(m))[:10]
@@ -305,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=BENCH / "out", help="scratch folder (git-ignored)")
     parser.add_argument("--rev", help="benchmark generator/ as committed at this git revision")
     parser.add_argument("--no-warmup", dest="warmup", action="store_false", help="skip the untimed warm-up")
+    parser.add_argument("--no-search", dest="search", action="store_false", help="skip the search section")
+    parser.add_argument("--search-only", action="store_true", help="only build once and measure search")
+    parser.add_argument("--throttle", type=float, nargs="+", default=[1, 4], help="search: CPU slow-downs")
     args = parser.parse_args(argv)
     args.out = args.out.resolve()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -319,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
         generate(warm, 20, seed=args.seed, overwrite=True)
         measure([str(PINGAN), "build", "-q", "--no-print", str(warm)], env, gnu_time)
 
+    if args.search_only:
+        return search_only(args, env, generator_info)
     results = [bench_size(n, args, env, gnu_time) for n in args.sizes]
     document = {
         "machine": {
@@ -334,9 +340,14 @@ def main(argv: list[str] | None = None) -> int:
         "peak_memory_method": "gnu-time" if gnu_time else "ru_maxrss-wrapper",
         "results": results,
     }
+    if args.search:
+        sites = {n: args.out / f"n{n}" / "project" / "site" / "team" for n in args.sizes}
+        document["search"] = run_search_section(args, sites)
     (args.out / "results.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     print(table(results))
     print(breakdown(results))
+    if args.search:
+        print(search_table(document["search"]))
     for r in results:
         if r["file_set_differences"]:
             print(f"  N={r['size']}: pingan and mkdocs sites differ in files: {r['file_set_differences']}")
@@ -346,6 +357,37 @@ def main(argv: list[str] | None = None) -> int:
     if busiest > (os.cpu_count() or 1):
         print(f"note: 1-minute load reached {busiest:.1f} before some runs; other work may inflate times")
     print(f"results: {args.out / 'results.json'}")
+    return 0
+
+
+def run_search_section(args: argparse.Namespace, sites: dict[int, Path]) -> dict[str, Any]:
+    """bench/search_bench.py's measurements on the built team sites and on the query set."""
+    from search_bench import search_section
+
+    from tests.browser.searchkit import build_search_project
+
+    quality_root = args.out / "search-quality"
+    shutil.rmtree(quality_root, ignore_errors=True)
+    quality_site = build_search_project(quality_root) / "site" / "team"
+    load_before = os.getloadavg()[0]
+    section = search_section(sites, quality_site, args.throttle)
+    return {**section, "load_before": load_before, "load_after": os.getloadavg()[0]}
+
+
+def search_only(args: argparse.Namespace, env: dict[str, str], generator_info: dict[str, str]) -> int:
+    sites = {}
+    for n in args.sizes:
+        project_dir = args.out / f"n{n}" / "project"
+        generate(project_dir, n, seed=args.seed, overwrite=True)
+        clean(project_dir / "site")
+        subprocess.run([str(PINGAN), "build", "-q", "--no-print", str(project_dir)], env=env, check=True)
+        sites[n] = project_dir / "site" / "team"
+    section = run_search_section(args, sites)
+    document = {"generator": generator_info, "cpus": os.cpu_count(), "search": section}
+    (args.out / "search.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    print(search_table(section))
+    print(f"1-minute load average: {section['load_before']:.1f} before, {section['load_after']:.1f} after")
+    print(f"results: {args.out / 'search.json'}")
     return 0
 
 

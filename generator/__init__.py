@@ -13,7 +13,8 @@ tests/test_architecture.py enforces it; docs/architecture.md explains it):
     content/      load → validate → model → link: one typed, checked Project
 
     shared leaves: messages/ (every user-facing string), errors (PinganError),
-    diagnostics, privacy (number rules, masking, roster matching), sanitize (HTML),
+    diagnostics, privacy/ (numbers in any spelling, masking per target, names, roster matching),
+    sanitize (HTML),
     render (the one Jinja environment), writer, publish (staging + atomic swap),
     textio (decoding, YAML writing, string walking), dates
 """

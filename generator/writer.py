@@ -1,7 +1,8 @@
 """The only code that writes generated files (Pelican's Writer).
 
 Refuses to write one path twice or outside its root, and passes all text
-through ``privacy.scrub`` so no unmasked mobile or ID number is ever written.
+through ``privacy.scrub`` so no unmasked mobile or ID number is ever written:
+Markdown pages get the masked form that Markdown renders as ``138****0002``.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class Writer:
 
     def write_text(self, rel: str, text: str) -> Path:
         target = self._target(rel)
-        target.write_text(scrub(text), encoding="utf-8")
+        target.write_text(scrub(text, "markdown" if target.suffix == ".md" else "text"), encoding="utf-8")
         return target
 
     def copy_file(self, rel: str, source: Path) -> Path:

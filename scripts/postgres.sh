@@ -6,7 +6,8 @@
 set -euo pipefail
 
 pgbin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
-as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
+# As root, the server runs as the postgres user, from / (it cannot enter root's project directory).
+as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && su postgres -s /bin/bash -c "$*"); else bash -c "$*"; fi; }
 
 if [ "${1:-}" = stop ]; then
   bin="$(pgbin)"

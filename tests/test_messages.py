@@ -60,4 +60,11 @@ def test_every_message_named_in_a_template_exists(path: Path):
         if not hasattr(text, n)
     ]
     missing += [f"text.{n}" for n in re.findall(r"\btext\.([A-Z_]+)\b", source) if not hasattr(text, n)]
+    import generator.messages.serve as serve_text  # the session pages (templates/serve/)
+
+    missing += [
+        f"serve_text.{n}"
+        for n in re.findall(r"\bserve_text\.([A-Z_]+)\b", source)
+        if not hasattr(serve_text, n)
+    ]
     assert not missing, f"messages not defined: {missing}"

@@ -5,6 +5,10 @@
  * keeps progress in localStorage under "pingan-quiz:<bank>:<digest>", and at
  * the end lets the member save a result file (format pingan-quiz-result/1,
  * see docs/quizzes.md) and shows the same JSON as a QR code.
+ * Served over http(s) by `pingan serve` (it answers GET api/ping), the result also goes
+ * straight to the trainer's laptop: POST api/results with the session code; results not
+ * yet acknowledged wait in localStorage ("pingan-serve-queue") and are sent again until
+ * the server answers. From file:// nothing of this runs.
  * The static question list below the placeholder is the no-JavaScript
  * fallback; it is hidden while the quiz runs and shown on request.
  */
@@ -49,6 +53,19 @@
     showList: "查看全部题目和答案",
     hideList: "收起题目清单",
     loadFailed: "题库数据没有加载成功，请刷新页面重试。下面是全部题目和答案。",
+    serverTitle: "交给培训电脑",
+    codeLabel: "会话码",
+    codeHint: "培训人员公布的数字（扫码打开的平板已自动填好）。",
+    codeInvalid: "会话码是 4 到 12 位数字。",
+    sendResult: "提交成绩",
+    needMemberServer: "请先填写队员编号，再提交成绩。",
+    sending: "正在提交……",
+    sent: "已提交：培训电脑记录的得分 {score} 分（{verdict}）。",
+    sentPassed: "及格",
+    sentFailed: "未及格",
+    queued: "暂时连不上培训电脑。成绩已保存在这台平板上，连上后会自动提交，请不要清除浏览器数据。",
+    wrongCode: "会话码不对，请核对后再点“提交成绩”。",
+    rejected: "培训电脑没有接收这份成绩：{message}",
   };
   var MEMBER_RE = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
   var script = document.currentScript;
@@ -143,6 +160,144 @@
     return a === b;
   }
 
+  // --- pingan serve: detect the laptop, send results, keep what it has not acknowledged ------------
+  var CODE_KEY = "pingan-serve-code";
+  var QUEUE_KEY = "pingan-serve-queue";
+  var DONE_KEY = "pingan-serve-done";
+  var RETRY_MS = [2000, 4000, 8000, 15000];
+  var server = {
+    present: false,
+    sending: false,
+    retries: 0,
+    timer: null,
+    needCode: false,
+    watchers: [],
+
+    detect: function () {
+      var fromUrl = null;
+      try {
+        fromUrl = new URLSearchParams(window.location.search).get("code");
+      } catch (e) {
+        /* very old browser: no code from the address */
+      }
+      if (fromUrl && /^[0-9]{4,12}$/.test(fromUrl)) store.set(CODE_KEY, fromUrl);
+      if (!/^https?:$/.test(window.location.protocol) || !window.fetch) return;
+      fetch(siteRoot + "api/ping", { cache: "no-store", credentials: "omit" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (!data || data.service !== "pingan-serve") return;
+          server.present = true;
+          window.addEventListener("online", function () { server.flush(); });
+          server.changed();
+          server.flush();
+        })
+        .catch(function () { /* a plain web server: the quiz works as from file:// */ });
+    },
+
+    keyOf: function (doc) {
+      return [doc.member, doc.bank, doc.finished].join("|");
+    },
+    queue: function () {
+      return store.get(QUEUE_KEY) || [];
+    },
+    done: function () {
+      return store.get(DONE_KEY) || {};
+    },
+    code: function () {
+      return store.get(CODE_KEY) || "";
+    },
+
+    /* What happened to this result: {state: "none" | "queued" | "sent" | "rejected", …}. */
+    stateOf: function (doc) {
+      var key = this.keyOf(doc);
+      var done = this.done()[key];
+      if (done) return done;
+      var queued = this.queue().some(function (item) { return item.key === key; });
+      return { state: queued ? "queued" : "none" };
+    },
+
+    send: function (doc) {
+      var key = this.keyOf(doc);
+      var queue = this.queue();
+      var done = this.done();
+      if (done[key] && done[key].state === "rejected") {
+        delete done[key]; // sent again on purpose (e.g. after fixing the code)
+        store.set(DONE_KEY, done);
+      }
+      if (!done[key] && !queue.some(function (item) { return item.key === key; })) {
+        queue.push({ key: key, doc: doc });
+        store.set(QUEUE_KEY, queue);
+      }
+      this.needCode = false;
+      this.retries = 0;
+      this.changed();
+      this.flush();
+    },
+
+    settle: function (key, outcome) {
+      store.set(QUEUE_KEY, this.queue().filter(function (item) { return item.key !== key; }));
+      var done = this.done();
+      done[key] = outcome;
+      var keys = Object.keys(done);
+      if (keys.length > 200) delete done[keys[0]];
+      store.set(DONE_KEY, done);
+    },
+
+    /* Send the oldest queued result; go on while the server acknowledges, else retry later. */
+    flush: function () {
+      var self = this;
+      var queue = this.queue();
+      if (!this.present || this.sending || !queue.length || this.needCode) return;
+      if (this.timer) {
+        clearTimeout(this.timer);
+        this.timer = null;
+      }
+      var item = queue[0];
+      this.sending = true;
+      fetch(siteRoot + "api/results", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Pingan-Code": this.code() },
+        body: JSON.stringify(item.doc),
+        cache: "no-store",
+        credentials: "omit",
+      })
+        .then(function (r) {
+          return r.json().then(
+            function (data) { return { status: r.status, data: data }; },
+            function () { return { status: r.status, data: {} }; }
+          );
+        })
+        .then(
+          function (answer) { self.answered(item, answer); },
+          function () { self.answered(item, { status: 0, data: {} }); }
+        );
+    },
+
+    answered: function (item, answer) {
+      this.sending = false;
+      if (answer.status === 200) {
+        this.settle(item.key, { state: "sent", score: answer.data.score, passed: answer.data.passed });
+        this.retries = 0;
+      } else if (answer.status === 400 || answer.status === 413) {
+        this.settle(item.key, { state: "rejected", message: answer.data.message || "" });
+      } else if (answer.status === 401) {
+        this.needCode = true; // kept: sent again once the member fixes the code
+      } else {
+        var self = this; // unreachable, busy or failed: keep it and try again
+        this.timer = setTimeout(function () { self.timer = null; self.flush(); }, RETRY_MS[Math.min(this.retries, RETRY_MS.length - 1)]);
+        this.retries++;
+        this.changed();
+        return;
+      }
+      this.changed();
+      this.flush();
+    },
+
+    changed: function () {
+      this.watchers.forEach(function (watch) { watch(); });
+    },
+  };
+
   // --- one quiz on one page ------------------------------------------------------------------------
   function Quiz(node, bank) {
     this.node = node;
@@ -178,6 +333,11 @@
   };
 
   Quiz.prototype.mount = function () {
+    var quiz = this;
+    server.watchers.push(function () {
+      if (quiz.serverBox) quiz.serverBox();
+      else if (server.present && quiz.state && quiz.state.finished && !quiz.reviewing) quiz.render();
+    });
     this.node.classList.add("pingan-quiz--live");
     this.setListVisible(this.hashInList());
     var self = this;
@@ -205,6 +365,7 @@
   };
 
   Quiz.prototype.render = function () {
+    this.serverBox = null;
     var body;
     if (!this.state) body = this.viewIntro();
     else if (this.state.finished && !this.reviewing) body = this.viewResult();
@@ -397,7 +558,10 @@
 
   Quiz.prototype.finish = function () {
     this.reviewing = false;
-    if (!this.state.finished) this.state.finished = isoLocal(new Date());
+    if (!this.state.finished) {
+      this.state.finished = isoLocal(new Date());
+      if (server.present && MEMBER_RE.test(this.state.member || "") && server.code()) server.send(this.result());
+    }
     this.save();
     this.render();
     if (this.node.scrollIntoView) this.node.scrollIntoView({ block: "start" });
@@ -498,9 +662,75 @@
           ])
         : null,
       member.field,
+      server.present ? this.viewServer(member) : null,
       el("p", {}, [save, " ", restart]),
       message,
       qr,
+    ]);
+  };
+
+  /* Served by `pingan serve`: the session code, "提交成绩", and what the laptop answered. */
+  Quiz.prototype.viewServer = function (member) {
+    var self = this;
+    var code = el("input", {
+      type: "text",
+      class: "pingan-quiz__code",
+      id: "pingan-quiz-code-" + this.bank.id,
+      inputmode: "numeric",
+      autocomplete: "off",
+      value: server.code(),
+    });
+    var codeField = el("div", { class: "pingan-quiz__field" }, [
+      el("label", { for: code.id, text: TEXT.codeLabel }),
+      code,
+      el("small", { text: TEXT.codeHint }),
+    ]);
+    var line = el("p", { class: "pingan-quiz__server-status", role: "status" });
+    var send = el("button", {
+      type: "button",
+      class: "md-button md-button--primary pingan-quiz__send",
+      text: TEXT.sendResult,
+      onclick: function () {
+        var id = member.input.value.trim();
+        var typed = code.value.trim();
+        if (!id || !MEMBER_RE.test(id)) {
+          line.textContent = id ? TEXT.memberInvalid : TEXT.needMemberServer;
+          member.input.focus();
+          return;
+        }
+        if (!/^[0-9]{4,12}$/.test(typed)) {
+          line.textContent = TEXT.codeInvalid;
+          code.focus();
+          return;
+        }
+        store.set(CODE_KEY, typed);
+        self.setMember(id);
+        server.send(self.result());
+      },
+    });
+    this.serverBox = function () {
+      var known = self.state.member ? server.stateOf(self.result()) : { state: "none" };
+      var sent = known.state === "sent";
+      send.hidden = sent || (known.state === "queued" && !server.needCode);
+      codeField.hidden = sent || (!!server.code() && !server.needCode);
+      if (sent) {
+        var score = Math.round(known.score * 10) / 10; // the ledger's score, to one decimal
+        line.textContent = fmt(TEXT.sent, { score: score, verdict: known.passed ? TEXT.sentPassed : TEXT.sentFailed });
+      } else if (known.state === "rejected") {
+        line.textContent = fmt(TEXT.rejected, { message: known.message });
+      } else if (known.state === "queued") {
+        line.textContent = server.needCode ? TEXT.wrongCode : server.sending && !server.retries ? TEXT.sending : TEXT.queued;
+      } else {
+        line.textContent = "";
+      }
+      line.className = "pingan-quiz__server-status" + (sent ? " is-sent" : "");
+    };
+    this.serverBox();
+    return el("div", { class: "pingan-quiz__server" }, [
+      el("p", {}, [el("strong", { text: TEXT.serverTitle })]),
+      codeField,
+      el("p", {}, [send]),
+      line,
     ]);
   };
 
@@ -584,4 +814,5 @@
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);
   else mountAll();
+  server.detect();
 })();

@@ -180,9 +180,9 @@ def _report(exc: Exception) -> int:
 
 
 # Command modules register themselves on `cli` when imported.
-from . import printing, quiz, records, scorer, site  # noqa: E402
+from . import printing, quiz, records, scorer, serve, site  # noqa: E402
 
-__all__ = ["cli", "main", "printing", "quiz", "records", "scorer", "site"]
+__all__ = ["cli", "main", "printing", "quiz", "records", "scorer", "serve", "site"]
 
 if __name__ == "__main__":
     sys.exit(main())

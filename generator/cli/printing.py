@@ -32,13 +32,15 @@ def pdf(ctx: click.Context, directory: str | None, strict: bool, force: bool, jo
 
 
 def print_summary(result, print_dir: Path, trainer_dir: Path) -> str:
-    return text.PRINT_OK.format(
+    summary = text.PRINT_OK.format(
         printed=len(result.printed),
         reused=len(result.reused),
         seconds=result.seconds,
         print_dir=print_dir,
         trainer_dir=trainer_dir,
     )
+    fonts = result.fonts.summary() if result.fonts is not None else []
+    return "\n".join([summary, *fonts])
 
 
 @cli.command("import-doc", help=itext.IMPORT_HELP)

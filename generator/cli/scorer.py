@@ -175,19 +175,19 @@ def report(
 
 
 def print_table(result, project) -> None:
-    from ..scorer.reports import MEMBER_COLUMNS, member_rows
+    from ..scorer.reports import MEMBER_COLUMNS, member_rows, shown
 
     table = RichTable(title=smsg.REPORT_TITLE.format(period=result.period.label), show_lines=False)
     for column in MEMBER_COLUMNS:
         table.add_column(column, overflow="fold")
     for row in member_rows(result, project):
         style = "red" if row.fell_short else None
-        table.add_row(*[str(v) for v in row], style=style)
+        table.add_row(*[shown(str(v)) for v in row], style=style)
     # A ledger is wide: when piped or redirected, do not squeeze it into 80 columns.
     console = out_console if out_console.is_terminal else Console(width=160, highlight=False)
     console.print(table)
     for team in result.teams:
-        out_console.print(smsg.TEAM_LINE.format(**vars(team)), markup=False)
+        out_console.print(shown(smsg.TEAM_LINE.format(**vars(team))), markup=False)
 
 
 @cli.command("demo-records", help=smsg.DEMO_HELP)

@@ -106,6 +106,12 @@ class ProjectPaths:
         return [Destination(name, self.output(name), name in PRIVATE_OUTPUTS) for name in names]
 
     @property
+    def session_log_dir(self) -> Path:
+        """`pingan serve` logs every write here, one file a day: beside an SQLite file, else in records/."""
+        base = self.database_file.parent if self.database_file is not None else self.root / "records"
+        return base / "serve-log"
+
+    @property
     def records_exist(self) -> bool:
         """True when there is a database to report on (a server, or an existing file)."""
         return self.database_file is None or self.database_file.is_file()

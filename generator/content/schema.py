@@ -207,6 +207,24 @@ class Outputs(Schema):
     trainer_dir: RequiredKey = "trainer"  # exam papers, answer keys, ledgers: never inside a site
 
 
+FontRole = Literal["fangsong", "xiaobiaosong", "heiti", "kaiti", "songti"]
+
+
+class PatrolLogForm(Schema):
+    """What the blank 巡查日志 offers to tick: this township's areas, posts and checks."""
+
+    areas: list[Text] = []  # 巡查区域, e.g. 场镇集中区
+    posts: list[Text] = []  # 岗位, e.g. 护学岗
+    checklist: list[Text] = []  # 巡查要点, each ticked 正常 / 异常
+
+
+class PrintConfig(Schema):
+    """Printing: licensed font names per role (tried first), and the patrol log form."""
+
+    fonts: dict[FontRole, list[Text]] = {}
+    patrol_log: PatrolLogForm = PatrolLogForm()
+
+
 class Thresholds(Schema):
     trainings_per_month: int = Field(default=1, ge=0)
     drills_per_quarter: int = Field(default=1, ge=0)
@@ -243,6 +261,7 @@ class SiteConfig(Document):
     thresholds: Thresholds = Thresholds()
     public: PublicConfig = PublicConfig()
     records: RecordsConfig = RecordsConfig()
+    print: PrintConfig = PrintConfig()
 
 
 # --- policies: official documents with nested sections -------------------------------------
@@ -472,6 +491,7 @@ class Notice(Document):
     publication_note: Plain = ""
     body: Annotated[Markdown, Field(min_length=1)]
     attachments: list[Attachment] = []
+    record: DocumentRecord | None = None  # 版记, as for policies
 
 
 # --- the roster (private) ------------------------------------------------------------------------

@@ -77,14 +77,14 @@ HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
 ]
 LEVEL_NAMES = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
 _DOC_NUMBER = re.compile(
-    r"^([\u4e00-\u9fff]{1,16})\s*[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]\s*(\d{1,4})\s*号"
+    r"^([\u4e00-\u9fff]{1,16})\s*[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]\s*(\d{1,4})\s*([号號])"
 )
 _PUBLICATION = re.compile(r"^[（(]\s*(此件[^）)]*)\s*[）)]$")
 _CN_DATE = re.compile(rf"^([{CN_DIGITS}]{{4}})年([{_CN_NUM}]{{1,3}})月([{_CN_NUM}]{{1,3}})日$")
 _ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[：:]\s*(.*)$")
 _ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*(\d*)\s*[：:]?$")
 _CC = re.compile(r"^抄\s*送\s*[：:]\s*(.+)$")
-_PRINTED = re.compile(r"^(.+?)\s*(\d{4}年\d{1,2}月\d{1,2}日)\s*印\s*发$")
+_PRINTED = re.compile(r"^(.+?)\s*(\d{4}年\d{1,2}月\d{1,2}日)\s*印\s*[发發]$")
 _TITLE_END = re.compile(
     r"(通知|通告|公告|通报|决定|意见|方案|办法|辦法|规定|規定|规则|規則|细则|細則|制度|守则|守則|"
     r"计划|計劃|规划|規劃|要点|要點|报告|報告|请示|請示|批复|批復|函|纪要|紀要|章程|须知|須知|启事|啟事|预案|預案)$"
@@ -101,7 +101,12 @@ _CLUTTER = re.compile(
     r"(【?字[体号][：:]?\s*【?大\s*】?\s*【?中)|(^【\s*(打印|关闭|大|中|小)\s*】)|"
     r"(打印本页|关闭窗口|分享到|扫一扫|手机[端版]|上一篇|下一篇|相关链接|相关文章|相关阅读|网站地图|联系我们|"
     r"版权所有|主办单位|承办单位|技术支持|ICP备|公网安备|网站标识码|政府网站找错|无障碍|索引号|主题分类|"
-    r"返回顶部|收藏本页|设为首页|【\s*纠错\s*】)"
+    r"返回顶部|收藏本页|设为首页|【\s*纠错\s*】)|"
+    # a share bar or font-size switch split over lines: "【字体：", "大", "中", "小】", "微信", "微博"
+    r"(^【?\s*字\s*[体号]\s*[：:]?\s*(大|中|小|\s|】|【)*$)|(^【?\s*(大|中|小|打印|关闭|返回|分享|微信|微博|QQ空间)\s*】?$)|"
+    r"(^(分享|打印|关闭|收藏)[：:]?\s*$)|(二维码|在手机打开|手机扫码|扫码阅读)|"
+    # a site's list of downloadable attachments under the document: "相关附件：", "方案.xls"
+    r"(^(相关附件|附件下载|下载附件)[：:]?\s*$)|(^(?!\d+[.、．])[^\s，。：:]{1,60}\.(xlsx?|docx?|pdf|wps|et)$)|(^主办[：:])"
 )
 _METADATA = re.compile(r"^(发文字号|文号|发文机关|发布机关|成文日期)\s*[：:]\s*(.+)$")
 
@@ -154,7 +159,20 @@ def doc_number_of(value: str) -> tuple[str, str] | None:
     m = _DOC_NUMBER.match(value)
     if not m or len(value) > m.end() + 12:
         return None
-    return value[: m.end()], f"{m[1]}〔{m[2]}〕{int(m[3])}号"
+    return value[: m.end()], f"{m[1]}〔{m[2]}〕{int(m[3])}{m[4]}"
+
+
+def number_and_title_of(value: str) -> tuple[str, str, str] | None:
+    """A web page's title line that starts with the number: "X府办〔2020〕21号(关于…的通知)"
+    → (the number as written, in the standard form, the title)."""
+    m = _DOC_NUMBER.match(value)
+    if not m:
+        return None
+    rest = value[m.end() :].strip()
+    rest = re.sub(r"^[（(【\[](.*)[）)】\]]$", r"\1", rest).strip()
+    if not rest or not _TITLE_END.search(rest) or not _is_title_part(rest):
+        return None
+    return value[: m.end()], f"{m[1]}〔{m[2]}〕{int(m[3])}{m[4]}", re.sub(r"\s+", "", rest)
 
 
 def _is_title_part(value: str) -> bool:
@@ -238,6 +256,7 @@ class Parsed:
     cc: list[str] = field(default_factory=list)
     printed_by: str = ""
     print_date: dt.date | None = None
+    record_lines: list[Line] = field(default_factory=list)  # the 抄送 / 印发 lines as read
     notes: list[str] = field(default_factory=list)
     unplaced: list[Line] = field(default_factory=list)
     clutter: list[Line] = field(default_factory=list)
@@ -344,6 +363,12 @@ def _header(lines: list[Line], pos: int, doc: Parsed) -> int:
         joined = "".join(title)
         if title and _TITLE_END.search(joined) and re.sub(r"\s+", "", value) == re.sub(r"\s+", "", joined):
             pass  # a web page shows the title twice: as the page heading and in the document
+        elif not title and (both := number_and_title_of(value)) and not number:
+            found, fixed, whole = both
+            if found != fixed:
+                doc.notes.append(text.NOTE_NUMBER_FIXED.format(found=found, fixed=fixed))
+            doc.doc_number = doc.doc_number or fixed
+            title.append(whole)
         elif number and not doc.doc_number:
             found, fixed = number
             if found != fixed:
@@ -555,9 +580,11 @@ def _tail(lines: list[Line], doc: Parsed) -> None:
             continue
         if cc:
             doc.cc = split_list(cc[1])
+            doc.record_lines.append(line)
         elif printed:
             doc.printed_by = printed[1].strip()
             doc.print_date = parse_date_text(printed[2])
+            doc.record_lines.append(line)
         elif current is not None:
             current.body.append(value if value.startswith("|") else _markdown_paragraph(value))
         else:

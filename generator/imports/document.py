@@ -22,7 +22,6 @@ from ..content.schema import Notice, Policy, section_label
 from ..diagnostics import ContentError, Diagnostic, Severity, relative
 from ..errors import PinganError
 from ..messages import imports as text
-from ..messages import printing as print_text
 from ..safexml import XMLRefused, check_package
 from ..textio import decode_text, dump_yaml
 from .docparse import Heading, Line, Parsed, date_of, full_width_punctuation, parse_document, tidy, where
@@ -188,7 +187,8 @@ def _fill_missing(doc: Parsed, source: Path, notes: list[str], today: dt.date) -
 
 def _is_public(doc: Parsed) -> bool:
     note = doc.publication_note
-    return "公开" in note and "不" not in note and "依申请" not in note
+    public = "公开" in note or "公開" in note  # Simplified or Traditional
+    return public and "不" not in note and "依申请" not in note and "依申請" not in note
 
 
 def _default_id(doc: Parsed, kind: Kind) -> str:
@@ -237,14 +237,12 @@ def to_data(doc: Parsed, kind: Kind, doc_id: str) -> dict[str, Any]:
         data["attachments"] = [
             {"title": a.title, **({"body": "\n\n".join(a.body)} if a.body else {})} for a in doc.attachments
         ]
-    if kind == "policy" and doc.printed_by and doc.print_date:
+    if doc.printed_by and doc.print_date:  # 版记: notices have one as policies do
         data["record"] = {"printed_by": doc.printed_by, "print_date": doc.print_date}
         if doc.cc:
             data["record"]["cc"] = doc.cc
-    elif doc.cc or doc.printed_by:
-        doc.notes.append(
-            text.NOTE_UNPLACED.format(where=print_text.CC, text="，".join(doc.cc) or doc.printed_by)
-        )
+    else:  # 抄送 without 印发机关和日期 is no complete 版记: kept as comments for the clerk
+        doc.unplaced.extend(doc.record_lines)
     return data
 
 

@@ -152,6 +152,7 @@ PRIVATE_DATA_IN_PUBLIC_HINT = "公开站点不得出现花名册中的个人信�
 WHAT_NAME = "姓名"
 WHAT_PHONE = "手机号"
 WHAT_ID = "身份证号"
+WHAT_MASKED_PHONE = "手机号（打码后前三位和后四位仍与该队员的相同）"
 
 # --- build -------------------------------------------------------------------------------
 BUILD_FAILED = "站点生成失败：{detail}"

@@ -22,6 +22,7 @@ ATTACHMENT = "附件"
 COLON = "："
 CC = "抄送"
 PRINTED_SUFFIX = "印发"
+PRINTED_SUFFIX_HANT = "印發"  # in a Traditional document (the other words are written alike)
 
 # --- 五要十不准: poster and pocket card --------------------------------------------------------
 RULES_MUSTS = "要"
@@ -80,20 +81,41 @@ SIGNIN_FOOTER = "应到 {count} 人，实到＿＿人。培训人签字：＿＿
 
 # --- patrol log (巡查日志) -----------------------------------------------------------------------------
 PATROL_LOG_TITLE = "巡查日志"
-PATROL_LOG_FIELDS = [  # (field, printed hint, lines of space to write in)
-    ("巡查日期", "＿＿＿＿年＿＿月＿＿日　　时间：＿＿时＿＿分 至 ＿＿时＿＿分", 1),
-    ("巡查区域", "□场镇集中区　□企业生产区　□高山留守区　□其他：＿＿＿＿", 1),
-    ("巡查路线", "", 2),
+PATROL_LOG_NUMBER = "编号：＿＿＿＿＿＿"
+PATROL_LOG_DATE = "巡查日期"
+PATROL_LOG_DATE_BLANK = "＿＿＿＿年＿＿月＿＿日　星期＿＿"
+PATROL_LOG_TIME = "巡查时间"
+PATROL_LOG_TIME_BLANK = "＿＿时＿＿分 至 ＿＿时＿＿分"
+PATROL_LOG_AREA = "巡查区域"
+PATROL_LOG_OTHER = "其他："
+PATROL_LOG_POST = "岗位"
+PATROL_LOG_FIELDS = [  # (field, printed hint, lines to write in); areas and posts come from the project
+    ("巡查路线", "", 1),
     ("带队人员", "", 1),
-    ("到岗人员", "", 2),
-    ("发现的隐患和可疑情况", "", 5),
-    ("处置情况（责任人、整改期限）", "", 5),
-    ("需要报告的事项", "", 2),
+    ("到岗人员", "", 1),
+    ("发现情况", "隐患、可疑人员和车辆、群众反映的问题", 3),
+    ("处置情况", "怎样处置，责任人、整改期限", 3),
+    ("报告事项", "需要向上级或派出所报告的事项", 1),
 ]
+PATROL_LOG_CHECK_NUMBER = "序号"
+PATROL_LOG_CHECK_ITEM = "巡查要点"
+PATROL_LOG_CHECK_OK = "正常"
+PATROL_LOG_CHECK_BAD = "异常"
+PATROL_LOG_CHECK_REMARK = "情况说明"
 PATROL_LOG_SIGN = (
     "带队人签字：＿＿＿＿＿＿　　队员签字：＿＿＿＿＿＿＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日"
 )
 PATROL_LOG_NOTE = "每次巡查结束后当场填写，每日签字确认，按月装订成册，留存备查。"
+
+# --- fonts (printing/fonts.py): which face each role is set in ------------------------------------
+FONT_ROLE = "  字体 {role}：{face}（{kind}）"
+FONT_ROLE_MISSING = "  字体 {role}：未找到，用 {fallback} 代替"
+FONT_LICENSED = "本机或项目 fonts/ 中的授权字体"
+FONT_FREE = "免费字体"
+FONT_ADD_LICENSED = (
+    "  要用单位已授权的字体（仿宋_GB2312、方正小标宋简体、黑体、楷体_GB2312 等），把字体文件放进项目的 fonts/ 文件夹，"
+    "或在 site_config.yml 的 print.fonts 中写明字体名称（见 docs/printing.md）"
+)
 
 # --- printing: progress, results, errors -------------------------------------------------------------
 PROGRESS_PRINT = "打印 PDF 与 Word"

@@ -1,8 +1,10 @@
 """Printable files from the same content model: official-layout PDFs, posters, handouts, forms, Word.
 
     kinds     the registry: one entry + one template per document kind (what, paper, where)
+    fonts     the face of each role (仿宋, 小标宋, 黑体, 楷体, 宋体): licensed first, else free; CID TrueType
     html      print templates → HTML; content Markdown through one pandoc run; sanitised, scrubbed
     engine    Chromium through Playwright: one browser per run, several tabs at once
+    lastpage  measure the PDF and print again: 版记 at the foot of the last even page, signature kept
     pdffix    makes Chromium's CJK text extract as typed (一 not ⼀)
     docx      the same HTML → Word through pandoc, with a GB/T 9704 reference document
     run       the print step: content-hash cache, staging, publishing

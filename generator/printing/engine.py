@@ -45,17 +45,21 @@ class PdfJob:
     html: str  # a complete page; paper size and margins come from its CSS @page rules
     target: Path
     name: str = ""  # shown in error messages
+    # Given the HTML last printed and its PDF, the HTML to print instead (to keep the signature
+    # with the text, put the 版记 at the foot of the last page …), or None to keep that PDF.
+    refine: Callable[[str, bytes], str | None] | None = None
 
 
 def print_pdfs(
     jobs: Sequence[PdfJob],
     concurrency: int = DEFAULT_CONCURRENCY,
     on_done: Callable[[PdfJob], None] | None = None,
+    env: dict[str, str] | None = None,
 ) -> None:
-    """Print every job with one Chromium; raises EngineError."""
+    """Print every job with one Chromium (``env``: its environment: FONTCONFIG_FILE); raises EngineError."""
     if not jobs:
         return
-    run = functools.partial(asyncio.run, _print_all(list(jobs), max(1, concurrency), on_done))
+    run = functools.partial(asyncio.run, _print_all(list(jobs), max(1, concurrency), on_done, env))
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -65,12 +69,17 @@ def print_pdfs(
             pool.submit(run).result()
 
 
-async def _print_all(jobs: list[PdfJob], concurrency: int, on_done: Callable[[PdfJob], None] | None) -> None:
+async def _print_all(
+    jobs: list[PdfJob],
+    concurrency: int,
+    on_done: Callable[[PdfJob], None] | None,
+    env: dict[str, str] | None,
+) -> None:
     from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
-        browser = await _launch(playwright)
+        browser = await _launch(playwright, env)
         try:
             queue = list(reversed(jobs))
 
@@ -81,8 +90,7 @@ async def _print_all(jobs: list[PdfJob], concurrency: int, on_done: Callable[[Pd
                     while queue:
                         job = queue.pop()
                         try:
-                            await page.set_content(job.html, wait_until="load")
-                            pdf = await page.pdf(prefer_css_page_size=True, print_background=True)
+                            pdf = await _print_refined(page, job)
                         except PlaywrightError as exc:
                             queue.clear()  # the other tabs stop after their current document
                             raise EngineError(text.PRINT_FAILED.format(name=job.name, detail=exc)) from exc
@@ -102,12 +110,32 @@ async def _print_all(jobs: list[PdfJob], concurrency: int, on_done: Callable[[Pd
             await browser.close()
 
 
-async def _launch(playwright):
+MAX_PASSES = 3  # measure, keep the signature with the text, place the 版记
+
+
+async def _print_refined(page, job: PdfJob) -> bytes:
+    html = job.html
+    pdf = await _print_one(page, html)
+    for _ in range(MAX_PASSES - 1):
+        following = await asyncio.to_thread(job.refine, html, pdf) if job.refine else None
+        if following is None:
+            break
+        html = following
+        pdf = await _print_one(page, html)
+    return pdf
+
+
+async def _print_one(page, html: str) -> bytes:
+    await page.set_content(html, wait_until="load")
+    return await page.pdf(prefer_css_page_size=True, print_background=True)
+
+
+async def _launch(playwright, env: dict[str, str] | None = None):
     from playwright.async_api import Error as PlaywrightError
 
     executable = str(CHROMIUM) if CHROMIUM.exists() else None
     try:
-        return await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        return await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, env=env)
     except PlaywrightError as exc:
         raise EngineError(f"{text.NO_CHROMIUM}（{_first_line(exc)}）", text.NO_CHROMIUM_HINT) from exc
 

@@ -1,8 +1,10 @@
 """The text a reader gets out of a printed file, for the public site's privacy scan.
 
 PDF text comes from poppler's ``pdftotext`` (installed with poppler-utils by
-scripts/setup.sh), DOCX text from the document XML. Whitespace is removed, so a
-name that a line break or letter spacing split in two is still found whole.
+scripts/setup.sh), DOCX text from the document XML (a paragraph, line break or tab
+becomes a space). Whitespace is kept as single spaces, so two numbers on
+neighbouring lines stay two numbers; the roster matcher reads a name split by a
+line break or letter spacing as one word (``privacy.names``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .pdffix import IDEOGRAPH_OF
 PRINTED_SUFFIXES = (".pdf", ".docx")
 _RADICAL = re.compile("[\u2e80-\u2fdf]")
 _DOCX_TEXT = re.compile(r"word/(document|footer\d*|header\d*)\.xml")
+_DOCX_BREAK = re.compile(r"</w:p>|<w:(?:br|tab|cr)\b[^>]*/>")
 
 
 class ExtractError(PinganError):
@@ -33,7 +36,7 @@ def printed_text(path: Path) -> str:
         raw = _docx_text(path)
     else:
         raise ValueError(path.suffix)
-    return _RADICAL.sub(lambda m: IDEOGRAPH_OF.get(m[0], m[0]), re.sub(r"\s+", "", raw))
+    return _RADICAL.sub(lambda m: IDEOGRAPH_OF.get(m[0], m[0]), re.sub(r"\s+", " ", raw))
 
 
 def _pdf_text(path: Path) -> str:
@@ -53,4 +56,5 @@ def _docx_text(path: Path) -> str:
             xml = "".join(archive.read(n).decode("utf-8", errors="replace") for n in parts)
     except (OSError, zipfile.BadZipFile) as exc:
         raise ExtractError(text.UNREADABLE_PDF.format(path=path.name)) from exc
+    xml = _DOCX_BREAK.sub(" ", xml)
     return re.sub(r"<[^>]+>", "", xml)

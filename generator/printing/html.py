@@ -56,7 +56,8 @@ class MarkdownBatch:
     def add(self, source: Any, inline: bool = False) -> Markup:
         if not isinstance(source, MarkdownText):
             return escape(source or "")  # plain text is never Markdown, even through this filter
-        self.sources.append((str(source), inline))
+        # Masked before pandoc too: 138****0002 next to other asterisks would turn into bold.
+        self.sources.append((scrub(str(source), "markdown"), inline))
         return Markup(_TOKEN.format(len(self.sources) - 1))
 
     def convert(self) -> None:
@@ -101,8 +102,9 @@ class Rendered:
 class PrintRenderer:
     """The project's renderer, set up for HTML print templates."""
 
-    def __init__(self, project: Project, renderer: Renderer):
+    def __init__(self, project: Project, renderer: Renderer, font_css: str = ""):
         self.project = project
+        self.font_css = font_css  # @font-face aliases per role (printing.fonts)
         env = renderer.env.overlay(autoescape=True, finalize=None)  # HTML: autoescaping, not Markdown's
         # overlay() shares these dicts with the site renderer: copy before adding to them
         env.filters = {**renderer.env.filters, "cn_number": chinese_numeral}
@@ -129,6 +131,7 @@ class PrintRenderer:
             "paper": kind.paper,
             "title": item.title,
             "lang": document_lang(self.project, item),
+            "font_css": Markup(self.font_css),
             **item.context(),
         }
 

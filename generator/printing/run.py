@@ -32,13 +32,15 @@ from ..publish import Staging, writing
 from ..render import Renderer
 from .docx import WordError, reference_fingerprint, reference_for, write_docx
 from .engine import DEFAULT_CONCURRENCY, EngineError, PdfJob, print_pdfs
+from .fonts import FontPlan, plan_fonts
 from .html import PrintRenderer, Rendered, template_error
 from .kinds import Download, Output, plan_outputs
+from .lastpage import refiner
 
 AREAS: tuple[Area, ...] = ("print", "trainer")
 PRINT_OUTPUTS: dict[Area, OutputName] = {"print": "print_dir", "trainer": "trainer_dir"}
 MANIFEST = ".pingan-print.json"
-ENGINE_VERSION = "chromium-pdffix-1"  # change when printing changes in a way the HTML does not show
+ENGINE_VERSION = "chromium-pdffix-truetype-2"  # change when printing changes in a way the HTML does not show
 
 ProgressHook = Callable[[str, int], Callable[[], None]]
 
@@ -54,6 +56,7 @@ class PrintResult:
     reused: list[Output] = field(default_factory=list)
     folders: dict[Area, Path] = field(default_factory=dict)  # staging folders until swapped in
     seconds: float = 0.0
+    fonts: FontPlan | None = None  # the face of each role (shown by pingan build / pdf)
 
     def path(self, output: Output) -> Path:
         return self.folders[output.kind.area] / output.rel
@@ -72,7 +75,8 @@ def print_project(
     """Write every printable file of ``project`` (``outputs``, default all) into ``folders``."""
     started = time.perf_counter()
     result = PrintResult(plan_outputs(project) if outputs is None else outputs, folders=folders)
-    rendered = _render(project, renderer, result.outputs)
+    result.fonts = plan_fonts(project)
+    rendered = _render(project, renderer, result.outputs, result.fonts)
     needs_word = any(o.format == "docx" for o in result.outputs)
     reference = reference_for(project.root) if needs_word else None
     word_key = reference_fingerprint(reference) if reference else ""
@@ -91,7 +95,8 @@ def print_project(
             _link_or_copy(old, result.path(output))
             result.reused.append(output)
         elif output.format == "pdf":
-            pdf_jobs.append((output, PdfJob(html, result.path(output), output.item.title)))
+            job = PdfJob(html, result.path(output), output.item.title, refine=refiner(html))
+            pdf_jobs.append((output, job))
         else:
             word_jobs.append((output, html))
 
@@ -109,6 +114,7 @@ def print_project(
                 [job for _, job in pdf_jobs],
                 concurrency,
                 on_done=(lambda _job: advance()) if advance else None,
+                env=result.fonts.env(),
             )
         except EngineError as exc:
             for future in futures:
@@ -172,10 +178,12 @@ def cache_key(output: Output, html: str, word_key: str) -> str:
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
-def _render(project: Project, renderer: Renderer, outputs: list[Output]) -> dict[tuple[str, str], Rendered]:
+def _render(
+    project: Project, renderer: Renderer, outputs: list[Output], fonts: FontPlan
+) -> dict[tuple[str, str], Rendered]:
     unique = {(o.kind.name, o.item.key): (o.kind, o.item) for o in outputs}
     try:
-        rendered = PrintRenderer(project, renderer).render_all(unique.values())
+        rendered = PrintRenderer(project, renderer, fonts.css).render_all(unique.values())
     except jinja2.TemplateError as exc:
         raise PrintError(text.TEMPLATE_FAILED.format(detail=template_error(exc))) from None
     except (RuntimeError, OSError) as exc:  # pypandoc reports pandoc failures as RuntimeError

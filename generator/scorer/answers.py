@@ -161,18 +161,9 @@ def _result_problem(rel: str, why: str, field_name: str = "") -> ContentError:
     )
 
 
-def _load_result_json(path: Path, rel: str) -> dict[str, Any]:
+def _load_result_json(raw: str, rel: str) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise _result_problem(rel, str(exc)) from None
-    return parse_result_json(text, rel)
-
-
-def parse_result_json(text: str, rel: str) -> dict[str, Any]:
-    """A result file's JSON (the same text a quiz shows as its QR code), checked for its fields."""
-    try:
-        data = json.loads(text, object_pairs_hook=_unique_keys)
+        data = json.loads(raw, object_pairs_hook=_unique_keys)
     except _DuplicateKey as exc:
         raise _result_problem(rel, smsg.DUPLICATE_JSON_KEY.format(key=exc.key), exc.key) from None
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
@@ -197,18 +188,25 @@ def _read_result_file(
     banks: dict[str, QuizBank],
     keys: dict[str, dict[str, Key]],
 ) -> tuple[list[Submission], list[Diagnostic]]:
-    submission, warnings = result_submission(_load_result_json(path, rel), rel, directory, banks, keys)
-    return [submission], warnings
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise _result_problem(rel, str(exc)) from None
+    return read_result_document(raw, rel, directory, banks, keys)
 
 
-def result_submission(
-    data: dict[str, Any],
+# --- one result document: a file's text, or a body posted to `pingan serve` -------------------
+
+
+def read_result_document(
+    raw: str,
     rel: str,
     directory: MemberDirectory,
     banks: dict[str, QuizBank],
     keys: dict[str, dict[str, Key]],
-) -> tuple[Submission, list[Diagnostic]]:
-    """The checked submission a parsed result file holds, and its warnings; ContentError when wrong."""
+) -> tuple[list[Submission], list[Diagnostic]]:
+    """Check one ``pingan-quiz-result/1`` document (JSON text); ContentError naming ``rel`` when wrong."""
+    data = _load_result_json(raw, rel)
     try:
         member = directory.resolve(str(data["member"]).strip(), "")
     except CellError as exc:
@@ -260,7 +258,7 @@ def result_submission(
                 rel, 1, 1, "bank_digest", smsg.BANK_CHANGED.format(bank=bank.id), severity=Severity.WARNING
             )
         )
-    return submission, warnings
+    return [submission], warnings
 
 
 def _naive_local(moment: dt.datetime) -> dt.datetime:

@@ -96,6 +96,15 @@ def read_attendance(
         table = read_table(
             path, rel, ["date", "kind", "course", "status"], project.config.records.header_aliases
         )
+    sheet = check_attendance_table(project, table, today=today, strict=strict)
+    sheet.source = ImportSource.of_file(path, rel)
+    return sheet
+
+
+def check_attendance_table(
+    project: Project, table: Table, *, today: dt.date | None = None, strict: bool = False
+) -> AttendanceSheet:
+    """Check rows already read (from a file, or one posted to `pingan serve`); ContentError on any bad row."""
     reader = _SheetChecker(project, table, today or dt.date.today())
     for row in table.rows:
         reader.check(row)
@@ -106,7 +115,7 @@ def read_attendance(
     )
     if problems:
         raise ContentError(problems + warnings)
-    return AttendanceSheet(reader.rows, warnings, ImportSource.of_file(path, rel))
+    return AttendanceSheet(reader.rows, warnings, ImportSource(table.rel))
 
 
 class _SheetChecker:

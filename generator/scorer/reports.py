@@ -2,7 +2,9 @@
 and how they did on quizzes; as JSON (a contract for other systems), CSV, an
 xlsx ledger (台账), a terminal table, and data for the team-site pages.
 
-Phone and ID numbers never appear here: members are shown by 编号, name and team.
+Phone and ID numbers are never taken from the roster: members are shown by 编号, name
+and team. Free text that does reach a report (a name, a team name or a bank title with a
+number typed into it) passes through ``privacy.scrub`` in every format (``shown``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sqlalchemy import Row, select
 from ..content import Project
 from ..escape import formula_like, spreadsheet_text
 from ..messages import scorer as smsg
+from ..privacy import scrub
 from .compliance import Event, MemberCompliance, MemberInfo, Period, judge
 from .database import RecordsDB
 from .items import BankStats, analyse
@@ -311,8 +314,19 @@ def member_rows(report: Report, project: Project) -> list[MemberRow]:
     ]
 
 
+def shown(value: Any) -> Any:
+    """A value as every report format writes it: text masked (phones) and cleared (ID numbers)."""
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, dict):
+        return {key: shown(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [shown(item) for item in value]
+    return value
+
+
 def to_json(report: Report) -> str:
-    return json.dumps(report.as_json(), ensure_ascii=False, indent=2)
+    return json.dumps(shown(report.as_json()), ensure_ascii=False, indent=2)
 
 
 def to_csv(report: Report, project: Project) -> str:
@@ -321,7 +335,7 @@ def to_csv(report: Report, project: Project) -> str:
     writer = csv.writer(buffer)
     writer.writerow(MEMBER_COLUMNS)
     for row in member_rows(report, project):
-        writer.writerow([spreadsheet_text(v) if isinstance(v, str) else v for v in row])
+        writer.writerow([spreadsheet_text(v) if isinstance(v, str) else v for v in shown(list(row))])
     return buffer.getvalue()
 
 
@@ -423,13 +437,13 @@ def _add_sheet(workbook: Any, title: str, sheet: Sheet) -> None:
 
     name, header, rows = sheet
     ws = workbook.create_sheet(name)
-    ws.append([title])
+    ws.append([shown(title)])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append(header)
     for cell in ws[2]:
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDE4F0")
     for row in rows:
-        ws.append(row)
+        ws.append(shown(row))
     for cells in ws.iter_rows():
         for cell in cells:
             if formula_like(cell.value):

@@ -21,7 +21,7 @@ from ..content import Project
 from ..content.schema import Member
 from ..diagnostics import ContentError, Diagnostic
 from ..messages import records as rmsg
-from .answers import import_submissions, parse_result_json, result_submission
+from .answers import import_submissions, read_result_document
 from .database import RecordsDB
 from .grading import compile_key
 from .importlog import ImportSource
@@ -91,10 +91,10 @@ class ResultScanner:
         if not text:
             return None
         try:
-            data = parse_result_json(text, where)
-            submission, warnings = result_submission(data, where, self.directory, self.banks, self.keys)
+            submissions, warnings = read_result_document(text, where, self.directory, self.banks, self.keys)
         except ContentError as exc:
             return ScanResult(number, "refused", problems=exc.diagnostics)
+        (submission,) = submissions
         source = ImportSource(where, hashlib.sha256(raw).hexdigest())
         submission.file = source
         result = import_submissions(self.project, self.db, [submission], self.user, action="scan")

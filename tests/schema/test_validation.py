@@ -229,7 +229,7 @@ CASES = {
             "content/notices/n01.yml": "id: n01\ntitle: 表彰\ndate: 2025-02-10\nissuer: 乡政府\npublic: true\n"
             "body: |\n  对示例队员同志予以表彰。\n"
         },
-        "content/notices/n01.yml:6:1: body: 公开内容中出现了队员 M001 的姓名 — 公开站点不得出现花名册中的个人信息",
+        "content/notices/n01.yml:7:4: body: 公开内容中出现了队员 M001 的姓名 — 公开站点不得出现花名册中的个人信息",
     ),
 }
 
@@ -299,7 +299,7 @@ MORE_CASES = {
     ),
     "member-name-in-site-config": (
         {"site_config.yml": "site:\n  name: 站\n  copyright: 示例队员 制作\norganisation:\n  name: 乡政府\n"},
-        "site_config.yml:3:3: site.copyright: 公开内容中出现了队员 M001 的姓名",
+        "site_config.yml:3:14: site.copyright: 公开内容中出现了队员 M001 的姓名",
     ),
 }
 
@@ -326,7 +326,7 @@ def test_cross_file_checks_still_run_when_another_file_is_invalid(project, run):
     code, _, err = run("check", str(root))
     assert code == 2
     assert "quizzes/basics.yml:6:5: questions[0].type: 取值 “essay” 无效" in err
-    assert "content/notices/n01.yml:6:1: body: 公开内容中出现了队员 M001 的姓名" in err
+    assert "content/notices/n01.yml:6:9: body: 公开内容中出现了队员 M001 的姓名" in err
     assert "引用的题库" not in err
 
 

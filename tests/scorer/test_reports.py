@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -148,3 +149,39 @@ def test_names_that_look_like_formulas_stay_text_in_the_csv_and_the_xlsx_ledger(
     formulas = [c.coordinate for ws in workbook for row in ws.iter_rows() for c in row if c.data_type == "f"]
     assert formulas == [], formulas
     assert any(c.value == "=2*3" for row in summary.iter_rows() for c in row)
+
+
+def test_numbers_typed_into_names_team_names_and_bank_titles_are_masked_in_every_format(june, run, tmp_path):
+    """A phone or ID typed into free text the ledger shows (a member's name, a team name, a bank
+    title) is masked or removed in the JSON, the CSV, the terminal table and every xlsx sheet."""
+    from tests.scorer.test_imports import result_file
+
+    roster = (june / "content/roster.yml").read_text(encoding="utf-8")
+    roster = roster.replace("name: 专（兼）职巡防队", "name: 巡防队（队长 138 0000 1234）")
+    roster = roster.replace("name: 乙二", "name: 乙二（１３９－１２３４－５６７８）")
+    bank = (june / "quizzes/basics.yml").read_text(encoding="utf-8")
+    bank = bank.replace(
+        "title: 基础知识练习", "title: 基础知识练习（咨询 138.0000.1234，证 500999 1990 0101 0025）"
+    )
+    write_files(june, {"content/roster.yml": roster, "quizzes/basics.yml": bank})
+    answers = result_file(tmp_path, "a.json", {"q1": "B", "q2": True})
+    assert run("-C", str(june), "answers", "import", str(answers))[0] == 0
+
+    def clean(text: str, where: str, shown: tuple[str, ...]) -> None:
+        digits = re.sub(r"\D", "", text)
+        assert "13800001234" not in digits and "13912345678" not in digits, where
+        assert "5009991990010100" not in digits, where
+        assert all(masked in text for masked in shown), where
+
+    names = ("138****1234", "139****5678")  # the team's and the member's name; bank titles only in xlsx
+    for fmt in ("json", "csv", "table"):
+        code, out, err = run("-C", str(june), "report", "--month", "2024-06", "--format", fmt)
+        assert code == 0, err
+        clean(out, fmt, names)
+    target = tmp_path / "ledger.xlsx"
+    assert run("-C", str(june), "report", "--month", "2024-06", "--format", "xlsx", "-o", str(target))[0] == 0
+    workbook = load_workbook(target)
+    cells = "\n".join(str(c.value) for ws in workbook for row in ws.iter_rows() for c in row if c.value)
+    clean(cells, "xlsx", (*names, "［证件号已隐去］"))
+    quiz_titles = [row[2].value for row in workbook["测验成绩"].iter_rows(min_row=3)]
+    assert quiz_titles == ["基础知识练习（咨询 138****1234，证 ［证件号已隐去］）"]

@@ -92,4 +92,5 @@ def test_roster_matcher_finds_names_phones_and_ids_but_not_longer_numbers():
     assert matcher.first_hit("请联系王平。").what == "姓名"
     assert matcher.first_hit("电话13800001234").what == "手机号"
     assert matcher.first_hit("编号 500999199001010041").what == "身份证号"
-    assert matcher.first_hit("订单号 9913800001234 与 王 平") is None  # inside a longer number; split name
+    assert matcher.first_hit("订单号 9913800001234 与王某") is None  # inside a longer number
+    assert matcher.first_hit("王 平").what == "姓名"  # a space does not hide a name

@@ -1,0 +1,103 @@
+"""Privacy benchmark: the public site's last gate (``scan_public_site``) and masking
+(``privacy.scrub``) on a built project, this working tree against a git revision.
+
+    .venv/bin/python bench/synth.py /tmp/b1000 --pages 1000
+    .venv/bin/pingan build -q --no-print /tmp/b1000
+    .venv/bin/python bench/scan_bench.py /tmp/b1000 --baseline e9e795d [--repeat 5]
+
+Both sides scan the same built public site and scrub the same pages (every Markdown
+page of the team site, as the writer does), each in its own process with its own
+``generator`` package first on ``PYTHONPATH`` (the baseline exported with ``git archive``),
+alternating, ``--repeat`` times; the medians of wall and CPU time are printed with the bytes read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Run inside each side's process: time the scan and the masking, print JSON.
+MEASURE = """
+import json, sys, time
+from pathlib import Path
+from generator.content import load_project
+from generator.privacy import scrub
+from generator.site import scan_public_site
+root = Path(sys.argv[1])
+project = load_project(root)
+public = root / "site" / "public"
+t0, c0 = time.perf_counter(), time.process_time()
+scan_public_site(project, public)
+scan, scan_cpu = time.perf_counter() - t0, time.process_time() - c0
+pages = [p.read_text(encoding="utf-8") for p in (root / "site" / "team").rglob("*.html")]
+texts = [p.split('<article', 1)[-1] for p in pages]  # page bodies: what the writer masks
+t0, c0 = time.perf_counter(), time.process_time()
+for text in texts:
+    try:
+        scrub(text, "markdown")
+    except TypeError:  # before masking took a target
+        scrub(text)
+masking, masking_cpu = time.perf_counter() - t0, time.process_time() - c0
+size = sum(p.stat().st_size for p in public.rglob("*") if p.is_file())
+print(json.dumps({"scan_s": scan, "scan_cpu_s": scan_cpu, "scrub_s": masking, "scrub_cpu_s": masking_cpu,
+                  "public_mb": size / 1e6,
+                  "scrubbed_mb": sum(map(len, texts)) / 1e6, "pages": len(texts)}))
+"""
+
+
+def export(rev: str, into: Path) -> Path:
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev, "generator"], capture_output=True, check=True
+    )
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into
+
+
+def measure(project: Path, path: Path) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(project)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(path), "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+    )
+    return json.loads(done.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("project", type=Path, help="a project already built with pingan build --no-print")
+    parser.add_argument("--baseline", required=True, help="git revision to compare with")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="pingan-scan-bench-") as scratch:
+        sides = {"baseline": export(args.baseline, Path(scratch)), "this tree": ROOT}
+        runs: dict[str, list[dict[str, float]]] = {name: [] for name in sides}
+        for _ in range(args.repeat):
+            for name, path in sides.items():
+                runs[name].append(measure(args.project.resolve(), path))
+    first = runs["this tree"][0]
+    print(
+        f"public site {first['public_mb']:.1f} MB; masking {first['pages']} team pages "
+        f"({first['scrubbed_mb']:.1f} MB); median of {args.repeat}"
+    )
+    print("  (wall seconds / CPU seconds of the process; CPU time is steadier on a shared machine)")
+    for name, results in runs.items():
+        med = {key: statistics.median(r[key] for r in results) for key in results[0]}
+        print(
+            f"  {name:10} scan_public_site {med['scan_s']:6.2f} / {med['scan_cpu_s']:5.2f} s"
+            f"   scrub {med['scrub_s']:6.2f} / {med['scrub_cpu_s']:5.2f} s"
+        )
+
+
+if __name__ == "__main__":
+    main()

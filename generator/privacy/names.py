@@ -1,0 +1,85 @@
+"""How a name is read, whatever way it was typed or marked up.
+
+``readable`` turns a text (Markdown, HTML, JavaScript, PDF text) into the characters a
+reader sees, folded so that one person's name is always the same string:
+
+- HTML: inline tags (``张<b>三</b>``) vanish, block tags separate (``<td>张</td><td>三</td>``
+  is two cells, not a name); tag insides (attribute values, comments) are read as well;
+  character references (``&#24352;``), percent-encoding (links) and ``\\u5f20`` escapes
+  (JavaScript, JSON) are decoded.
+- What the eye skips between two characters is dropped: whitespace of any width,
+  zero-width characters, soft hyphens, Markdown emphasis (``张 三``, ``张\\u200b三``, ``**张**三``).
+- NFKC (compatibility ideographs, Kangxi radicals, full-width forms); every middle-dot
+  variant becomes ``·`` (阿依古丽・买买提); Traditional characters become Simplified with
+  OpenCC's character tables (張三 is 张三), so a roster in either script matches text in either.
+
+Roster names go through the same function, so both sides are folded alike.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import unicodedata
+from importlib.resources import files
+from urllib.parse import unquote
+
+# Tags that do not break a line of text: a name split by them still reads as one word.
+_INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|big|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|rp|rt|ruby|s|samp"
+    r"|small|span|strike|strong|sub|sup|time|tt|u|var|wbr)\b[^<>]*>",
+    re.IGNORECASE,
+)
+_TAG = re.compile(r"<[^<>]*>")
+_BREAK = "|"  # what a block tag becomes: not CJK, not skipped
+_JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_SKIPPED = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff*_~`]+")
+_DOTS = re.compile(r"[.\u2022\u2027\u2219\u22c5\u30fb\uff0e\uff65\u00b7]")
+
+
+def decode_escapes(text: str) -> str:
+    """``\\u5f20`` (JavaScript, JSON, YAML) is 张."""
+    return _JS_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text) if "\\u" in text else text
+
+
+def readable(text: str) -> str:
+    """``text`` as the names in it are read (see the module docstring)."""
+    text = decode_escapes(text)
+    if "<" in text:
+        inside = _BREAK.join(_TAG.findall(text))
+        text = _TAG.sub(_BREAK, _INLINE_TAG.sub("", text)) + _BREAK + inside
+    if "&" in text:
+        text = html.unescape(text)
+    if "%" in text:
+        text = unquote(text, errors="ignore")
+    text = unicodedata.normalize("NFKC", _SKIPPED.sub("", text))
+    text = _DOTS.sub("·", text)
+    table, traditional = _simplified()
+    return text.translate(table) if traditional.search(text) else text
+
+
+def _opencc_pairs(name: str) -> dict[str, str]:
+    """One character → its first conversion, from one of OpenCC's dictionary files."""
+    pairs = {}
+    for line in (files("opencc") / "dictionary" / name).read_text(encoding="utf-8").splitlines():
+        key, _, values = line.partition("\t")
+        value = values.split(" ")[0]
+        if len(key) == 1 and len(value) == 1:
+            pairs[key] = value
+    return pairs
+
+
+@functools.cache
+def _simplified() -> tuple[dict[int, str], re.Pattern[str]]:
+    """(translate table Traditional → Simplified, a pattern for any character it changes)."""
+    # Taiwan and Hong Kong variants to OpenCC's standard Traditional, then Traditional to Simplified.
+    standard = {**_opencc_pairs("TWVariantsRev.txt"), **_opencc_pairs("HKVariantsRev.txt")}
+    simplified = _opencc_pairs("TSCharacters.txt")
+    table = {}
+    for char in standard.keys() | simplified.keys():
+        folded = simplified.get(standard.get(char, char), standard.get(char, char))
+        if folded != char:
+            table[ord(char)] = folded
+    pattern = re.compile("[" + "".join(re.escape(chr(k)) for k in sorted(table)) + "]")
+    return table, pattern

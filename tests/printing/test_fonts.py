@@ -1,0 +1,47 @@
+"""An office's licensed face wins over the free one: a font file in the project's fonts/ folder
+whose name is one of the office names (here a stand-in called 仿宋_GB2312) sets the body, the
+summary says so, and the PDF still embeds CID TrueType fonts only."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pdfplumber
+from fontTools.ttLib import TTFont
+
+from generator.cli import main
+from tests.conftest import SCAFFOLD
+from tests.printing.conftest import pdf_fonts
+
+FACES = Path("/usr/share/fonts/truetype/lxgw-wenkai")  # any TrueType CJK family with a bold
+
+
+def _licensed_stand_in(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for style in ("Regular", "Bold"):  # with its own bold: nothing to embolden
+        font = TTFont(str(FACES / f"LXGWWenKai-{style}.ttf"))
+        font["name"].removeNames(platformID=1)  # Mac Roman names cannot hold Chinese
+        for record in font["name"].names:
+            if record.nameID in (1, 16):
+                record.string = "仿宋_GB2312"
+            elif record.nameID == 4:
+                record.string = f"仿宋_GB2312 {style}"
+            elif record.nameID == 6:
+                record.string = f"FangSong_GB2312-{style}"
+        font.save(str(folder / f"fangsong-standin-{style}.ttf"))
+
+
+def test_a_licensed_face_in_the_project_fonts_folder_sets_the_body(tmp_path, capsys):
+    root = tmp_path / "proj"
+    shutil.copytree(SCAFFOLD, root)
+    _licensed_stand_in(root / "fonts")
+    assert main(["pdf", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "字体 仿宋：仿宋_GB2312（本机或项目 fonts/ 中的授权字体）" in out
+    assert "字体 小标宋：FandolSong Bold（免费字体）" in out
+    pdf = root / "print/notices/n01.pdf"
+    with pdfplumber.open(pdf) as doc:
+        body = [c for c in doc.pages[0].chars if round(c["size"]) == 16 and "\u4e00" <= c["text"] <= "\u9fff"]
+    assert body and {c["fontname"].split("+")[-1] for c in body} == {"FangSong_GB2312-Regular"}
+    assert all(f["type"] == "CID TrueType" for f in pdf_fonts(pdf))
