@@ -19,6 +19,13 @@ OUTSIDE_COURSE_HINT = (
     "最接近的课程是 {id}（{title}）：如果就是它，请把课程写成 {id}；要求课程都在内容中时加 --strict"
 )
 OUTSIDE_COURSE_NO_MODULE_HINT = "内容中没有相近的课程；要求课程都在内容中时加 --strict"
+OUTSIDE_COURSE_STRICT = "课程“{value}”不是内容中的课程（第 {rows} 行，类型“{kind}”）"
+OUTSIDE_COURSE_STRICT_HINT = (
+    "最接近的课程是 {id}（{title}）：如果就是它，请把课程写成 {id}；要按内容外课程导入，去掉 --strict"
+)
+OUTSIDE_STRICT_NO_MODULE_HINT = (
+    "内容中没有相近的课程：改写成内容中的课程编号或标题；要按内容外课程导入，去掉 --strict"
+)
 AND_MORE_ROWS = " 等共 {count} 行"
 ATTENDANCE_KEPT = "另有 {kept} 条与手工更正不同，保留了更正（要再改请用 pingan attendance set）"
 OPT_STRICT_COURSES = "课程不在内容中时报错，不导入"
@@ -104,7 +111,9 @@ NOT_CHANGED = "未变：{session} {member}（{name}）已经是{status}"
 CORRECTED_BEFORE_JOINING = "[警告] {member}（{name}）{joined} 入队，这个场次（{date}）在入队之前"
 
 # --- the import log and reset -------------------------------------------------------------------
-RESET_CONFIRM = "将删除 {db} 里全部 {sessions} 个场次、{attendance} 条考勤和 {attempts} 份作答（导入记录保留）。确定吗？"
+RESET_CONFIRM = (
+    "将删除 {db} 里全部 {sessions} 个场次、{attendance} 条考勤和 {attempts} 份作答（导入记录保留）。确定吗？"
+)
 RESET_DONE = "已清空：{sessions} 个场次、{attendance} 条考勤、{attempts} 份作答（导入记录保留）"
 RESET_NOTHING = "{db} 里没有考勤或作答记录，不需要清空"
 
@@ -127,12 +136,18 @@ SCAN_SOME_REFUSED_HINT = "请让队员在平板上重新打开结果页再扫，
 # --- CLI help -----------------------------------------------------------------------------------
 SESSIONS_HELP = "场次：查看、核对和删除已导入的培训与演练场次。"
 SESSIONS_LIST_HELP = "列出场次：编号、日期、类型、课程、地点和各状态人数；内容外课程会标出。\n\n示例：pingan sessions list --month 2024-06"
-SESSIONS_SHOW_HELP = "查看一个场次：每名队员的状态，以及做过的更正（原值、原因、谁、何时）。\n\n示例：pingan sessions show 12"
-SESSIONS_REMOVE_HELP = "删除一个场次和它的全部考勤（先询问；导入记录里留有这次删除）。\n\n示例：pingan sessions remove 12"
-ATTENDANCE_SET_HELP = "更正一名队员在一个场次的状态（出勤、迟到、请假、缺勤），必须写明原因；原值和原因都会保留，之后再导入原表也不会覆盖这次更正。\n\n示例：pingan attendance set QS001 12 请假 --reason \"补交请假条\""
+SESSIONS_SHOW_HELP = (
+    "查看一个场次：每名队员的状态，以及做过的更正（原值、原因、谁、何时）。\n\n示例：pingan sessions show 12"
+)
+SESSIONS_REMOVE_HELP = (
+    "删除一个场次和它的全部考勤（先询问；导入记录里留有这次删除）。\n\n示例：pingan sessions remove 12"
+)
+ATTENDANCE_SET_HELP = '更正一名队员在一个场次的状态（出勤、迟到、请假、缺勤），必须写明原因；原值和原因都会保留，之后再导入原表也不会覆盖这次更正。\n\n示例：pingan attendance set QS001 12 请假 --reason "补交请假条"'
 RECORDS_HELP = "记录数据库：导入与更正记录、清空记录。"
 RECORDS_LOG_HELP = "列出每一次导入和更正：时间、操作、文件（及其 SHA-256）、新增/更改/未变条数、操作系统用户。\n\n示例：pingan records log"
-RECORDS_RESET_HELP = "清空全部场次、考勤和作答（先询问；导入记录保留，并记下这次清空）。\n\n示例：pingan records reset"
+RECORDS_RESET_HELP = (
+    "清空全部场次、考勤和作答（先询问；导入记录保留，并记下这次清空）。\n\n示例：pingan records reset"
+)
 ANSWERS_SCAN_HELP = "用扫码枪录入成绩：逐行读取扫描到的练习结果二维码（扫码枪会在每个码后按回车），每扫一个立即导入并显示一行结果；同一个码扫两次只记一次。\n\n示例：pingan answers scan"
 OPT_REASON = "更正的原因（必填），例如“补交请假条”"
 OPT_SESSIONS_MONTH = "只列这个月的场次，例如 2024-06"

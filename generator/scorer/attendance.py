@@ -109,10 +109,7 @@ def check_attendance_table(
     for row in table.rows:
         reader.check(row)
     problems, warnings = reader.problems, reader.warnings
-    outside = reader.outside_courses()
-    (problems if strict else warnings).extend(
-        replace(d, severity=Severity.ERROR) if strict else d for d in outside
-    )
+    (problems if strict else warnings).extend(reader.outside_courses(strict))
     if problems:
         raise ContentError(problems + warnings)
     return AttendanceSheet(reader.rows, warnings, ImportSource(table.rel))
@@ -216,23 +213,25 @@ class _SheetChecker:
             return False, None
         return True, module
 
-    def outside_courses(self) -> list[Diagnostic]:
-        """One warning per course outside the content, naming its rows and the nearest module."""
+    def outside_courses(self, strict: bool = False) -> list[Diagnostic]:
+        """One warning per course outside the content, naming its rows and the nearest module
+        (an error when ``strict``: every course must then be a module of the content)."""
         found = []
         for course, rows in self.outside.items():
             numbers = "、".join(str(r.number) for r in rows[:ROWS_SHOWN])
             if len(rows) > ROWS_SHOWN:
                 numbers += rmsg.AND_MORE_ROWS.format(count=len(rows))
             kinds = sorted({rmsg.KIND_WORDS[parse_kind(r.values.get("kind"))] for r in rows})
-            message = rmsg.OUTSIDE_COURSE.format(value=shown(course, 40), rows=numbers, kind="、".join(kinds))
+            template = rmsg.OUTSIDE_COURSE_STRICT if strict else rmsg.OUTSIDE_COURSE
+            message = template.format(value=shown(course, 40), rows=numbers, kind="、".join(kinds))
             nearest = self.courses.nearest_title(course)
-            hint = (
-                rmsg.OUTSIDE_COURSE_HINT.format(id=nearest.id, title=nearest.title)
-                if nearest
-                else rmsg.OUTSIDE_COURSE_NO_MODULE_HINT
-            )
+            if nearest:
+                template = rmsg.OUTSIDE_COURSE_STRICT_HINT if strict else rmsg.OUTSIDE_COURSE_HINT
+                hint = template.format(id=nearest.id, title=nearest.title)
+            else:
+                hint = rmsg.OUTSIDE_STRICT_NO_MODULE_HINT if strict else rmsg.OUTSIDE_COURSE_NO_MODULE_HINT
             diagnostic = self.table.diagnostic(rows[0], "course", message, hint)
-            found.append(replace(diagnostic, severity=Severity.WARNING))
+            found.append(diagnostic if strict else replace(diagnostic, severity=Severity.WARNING))
         return found
 
 
