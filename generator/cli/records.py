@@ -86,15 +86,15 @@ def sessions_list(ctx: click.Context, month: str | None, quarter: str | None, ye
 
 
 @sessions.command("show", help=rmsg.SESSIONS_SHOW_HELP)
-@click.argument("session_id", metavar="ID", type=int)
+@click.argument("session_id", metavar="ID")
 @click.pass_context
-def sessions_show(ctx: click.Context, session_id: int) -> None:
+def sessions_show(ctx: click.Context, session_id: str) -> None:
     from ..scorer.database import open_records
-    from ..scorer.sessions import describe, show_session, status_word
+    from ..scorer.sessions import describe, parse_session_id, show_session, status_word
 
     project = _project(ctx)
     with open_records(project) as db:
-        detail = show_session(project, db, session_id)
+        detail = show_session(project, db, parse_session_id(session_id))
     line = detail.session
     counts = "，".join(
         rmsg.COUNT_ITEM.format(status=status_word(status), count=count)
@@ -132,18 +132,19 @@ def sessions_show(ctx: click.Context, session_id: int) -> None:
 
 
 @sessions.command("remove", help=rmsg.SESSIONS_REMOVE_HELP)
-@click.argument("session_id", metavar="ID", type=int)
+@click.argument("session_id", metavar="ID")
 @click.option("--yes", is_flag=True, help=rmsg.OPT_YES)
 @click.pass_context
-def sessions_remove(ctx: click.Context, session_id: int, yes: bool) -> None:
+def sessions_remove(ctx: click.Context, session_id: str, yes: bool) -> None:
     from ..scorer.database import open_records
-    from ..scorer.sessions import describe, remove_session, show_session
+    from ..scorer.sessions import describe, parse_session_id, remove_session, show_session
 
     project = _project(ctx)
     with open_records(project) as db:
-        line = show_session(project, db, session_id).session
+        number = parse_session_id(session_id)
+        line = show_session(project, db, number).session
         _confirm(rmsg.REMOVE_CONFIRM.format(session=describe(line), count=line.total), yes)
-        removed = remove_session(project, db, session_id)
+        removed = remove_session(project, db, number)
     out_console.print(rmsg.REMOVED.format(session=describe(removed), count=removed.total), markup=False)
 
 
@@ -152,17 +153,17 @@ def sessions_remove(ctx: click.Context, session_id: int, yes: bool) -> None:
 
 @attendance.command("set", help=rmsg.ATTENDANCE_SET_HELP)
 @click.argument("member")
-@click.argument("session_id", metavar="SESSION", type=int)
+@click.argument("session_id", metavar="SESSION")
 @click.argument("status")
 @click.option("--reason", required=True, help=rmsg.OPT_REASON)
 @click.pass_context
-def attendance_set(ctx: click.Context, member: str, session_id: int, status: str, reason: str) -> None:
+def attendance_set(ctx: click.Context, member: str, session_id: str, status: str, reason: str) -> None:
     from ..scorer.database import open_records
-    from ..scorer.sessions import describe, set_attendance, status_word
+    from ..scorer.sessions import describe, parse_session_id, set_attendance, status_word
 
     project = _project(ctx)
     with open_records(project) as db:
-        done = set_attendance(project, db, member, session_id, status, reason)
+        done = set_attendance(project, db, member, parse_session_id(session_id), status, reason)
     who = {"member": done.member.id, "name": done.member.name, "session": describe(done.session)}
     if not done.changed:
         out_console.print(rmsg.NOT_CHANGED.format(**who, status=status_word(done.status)), markup=False)

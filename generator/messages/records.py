@@ -55,6 +55,7 @@ LOG_EMPTY = "还没有任何导入或更正（{db}）"
 # --- sessions and corrections ---------------------------------------------------------------
 SESSION_WORDS = "场次 {id}（{date} {kind} {course} {place}）"
 SESSION_NOT_FOUND = "没有编号为 {id} 的场次"
+SESSION_ID_NOT_NUMBER = "场次编号应是数字，“{value}”不是"
 SESSION_NOT_FOUND_HINT = "用 pingan sessions list 查看场次编号"
 LOG_REMOVED = "连同 {count} 条考勤一起删除"
 LOG_CLEARED = "删除了 {sessions} 个场次、{attendance} 条考勤、{attempts} 份作答"

@@ -8,6 +8,7 @@ A hand correction keeps the status it replaced, the reason, who and when
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -22,7 +23,7 @@ from . import importlog
 from .compliance import Period
 from .database import RecordsDB
 from .members import MemberDirectory
-from .readers import parse_status
+from .readers import CellError, parse_status
 from .tables import Attempt, AttemptAnswer, Attendance, AttendanceCorrection, TrainingSession
 
 REASON_LIMIT = 500  # characters, the column's size
@@ -213,7 +214,24 @@ def find_member(project: Project, text: str) -> Member:
     text = text.strip()
     if text in directory.by_id:
         return directory.by_id[text]
-    return directory.resolve("", text)
+    if text not in directory.by_name and text.isascii() and any(c.isdigit() for c in text):
+        return directory.resolve(text, "")  # meant as a 编号: says it is not in the roster
+    try:
+        return directory.resolve("", text)
+    except CellError:
+        # A name typed with spaces to line it up (张　三) is the name without them.
+        compact = "".join(text.split())
+        if compact == text or compact not in directory.by_name:
+            raise
+        return directory.resolve("", compact)
+
+
+def parse_session_id(text: str) -> int:
+    """A session number as typed (digits, full width too); SessionNotFound naming it otherwise."""
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    if not cleaned.isascii() or not cleaned.isdigit() or len(cleaned) > 18:
+        raise SessionNotFound(rmsg.SESSION_ID_NOT_NUMBER.format(value=text), rmsg.SESSION_NOT_FOUND_HINT)
+    return int(cleaned)
 
 
 def set_attendance(
