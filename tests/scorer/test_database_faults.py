@@ -45,7 +45,27 @@ def every_command(root: Path, tmp_path: Path) -> dict[str, list[str]]:
         "answers": ["-C", str(root), "answers", "import", str(answers)],
         "report": ["-C", str(root), "report", "--year", "2024"],
         "demo": ["-C", str(root), "demo-records", "--members", "1", "--months", "1"],
+        "sessions": ["-C", str(root), "sessions", "list"],
+        "remove": ["-C", str(root), "sessions", "remove", "1", "--yes"],
+        "set": ["-C", str(root), "attendance", "set", "M001", "1", "请假", "--reason", "补假条"],
+        "log": ["-C", str(root), "records", "log"],
+        "reset": ["-C", str(root), "records", "reset", "--yes"],
+        "scan": ["-C", str(root), "answers", "scan"],
     }
+
+
+EVERY_COMMAND = [
+    "attendance",
+    "answers",
+    "report",
+    "demo",
+    "sessions",
+    "remove",
+    "set",
+    "log",
+    "reset",
+    "scan",
+]
 
 
 def fingerprint(db_url: str) -> str:
@@ -227,7 +247,7 @@ CORRUPT_HINT = "不要再写入这个文件：从备份恢复它；没有备份�
 
 
 @SQLITE_ONLY
-@pytest.mark.parametrize("command", ["attendance", "answers", "report", "demo"])
+@pytest.mark.parametrize("command", EVERY_COMMAND)
 def test_garbage_bytes_are_named_a_corrupt_database_by_every_command(
     records_project, db_url, tmp_path, run, command
 ):
@@ -282,7 +302,7 @@ def test_build_without_a_readable_database_builds_the_sites_without_the_ledger(
 # --- newer schema, someone else's tables -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", ["attendance", "answers", "report", "demo"])
+@pytest.mark.parametrize("command", EVERY_COMMAND)
 def test_a_database_from_a_newer_pingan_is_left_alone(records_project, db_url, tmp_path, run, command):
     RecordsDB(db_url).close()
     engine = create_engine(db_url)
