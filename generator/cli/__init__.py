@@ -45,6 +45,14 @@ class Failure(PinganError):
         self.exit_code = code
 
 
+class InterruptedAfter(Failure):
+    """Ctrl-C in a command that had already saved part of its work (each scanned result is
+    committed on its own): it says what was kept, instead of "nothing was written"."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message, hint, 128 + signal.SIGINT)
+
+
 def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
     for diagnostic in sorted(diagnostics):
         style = "red" if diagnostic.severity is Severity.ERROR else "yellow"
@@ -147,6 +155,9 @@ def _run(argv: list[str] | None, received: list[int]) -> int:
         if received or isinstance(exc.__cause__, KeyboardInterrupt):
             raise KeyboardInterrupt from None
         return EXIT_OTHER
+    except InterruptedAfter as exc:
+        err_console.print(str(exc), style="bold red", markup=False)
+        return (128 + received[0]) if received else exc.exit_code
     except Exception as exc:
         if received:  # e.g. Chromium, hit by the same Ctrl-C, failed first
             raise KeyboardInterrupt from None

@@ -11,7 +11,16 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from ..messages import records as rmsg
-from . import EXIT_CONTENT, Failure, cli, err_console, load_checked, out_console, project_dir
+from . import (
+    EXIT_CONTENT,
+    Failure,
+    InterruptedAfter,
+    cli,
+    err_console,
+    load_checked,
+    out_console,
+    project_dir,
+)
 from .scorer import answers, attendance
 
 if TYPE_CHECKING:  # the scorer (SQLAlchemy) is imported only by the commands that use it
@@ -251,23 +260,31 @@ def answers_scan(ctx: click.Context) -> None:
         scanner = ResultScanner(project, db)
         if stdin.isatty():
             err_console.print(rmsg.SCAN_READY, markup=False)
-        for number, raw in enumerate(read_lines(stdin), start=1):
-            result = scanner.scan(raw, number)
-            if result is None:
-                continue
-            tally[result.outcome] += 1
-            _print_scan(result)
-    summary = rmsg.SCAN_SUMMARY.format(
+        try:
+            for number, raw in enumerate(read_lines(stdin), start=1):
+                result = scanner.scan(raw, number)
+                if result is None:
+                    continue
+                tally[result.outcome] += 1
+                _print_scan(result)
+        except KeyboardInterrupt:
+            # Each result was committed as it was scanned: say what is kept, not "nothing written".
+            out_console.print(_scan_summary(tally), markup=False)
+            raise InterruptedAfter(rmsg.SCAN_INTERRUPTED.format(added=tally["added"])) from None
+    out_console.print(_scan_summary(tally), markup=False)
+    if tally["refused"]:
+        raise Failure(
+            rmsg.SCAN_SOME_REFUSED.format(refused=tally["refused"]), rmsg.SCAN_SOME_REFUSED_HINT, EXIT_CONTENT
+        )
+
+
+def _scan_summary(tally: Counter[str]) -> str:
+    return rmsg.SCAN_SUMMARY.format(
         total=sum(tally.values()),
         added=tally["added"],
         duplicate=tally["duplicate"],
         refused=tally["refused"],
     )
-    out_console.print(summary, markup=False)
-    if tally["refused"]:
-        raise Failure(
-            rmsg.SCAN_SOME_REFUSED.format(refused=tally["refused"]), rmsg.SCAN_SOME_REFUSED_HINT, EXIT_CONTENT
-        )
 
 
 def _print_scan(result: ScanResult) -> None:

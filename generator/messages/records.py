@@ -131,6 +131,7 @@ SCAN_REFUSED = "第 {line} 行：未导入 — {why}"
 SCAN_PASSED = "及格"
 SCAN_FAILED = "不及格"
 SCAN_SUMMARY = "扫码结束：共 {total} 行，新增 {added} 份，已导入过 {duplicate} 份，未导入 {refused} 行"
+SCAN_INTERRUPTED = "扫码已中断：中断前新增的 {added} 份都已保存；正在扫的那一个（如果有）没有导入，重扫即可"
 SCAN_SOME_REFUSED = "有 {refused} 行没有导入（见上面各行的原因）"
 SCAN_SOME_REFUSED_HINT = "请让队员在平板上重新打开结果页再扫，或保存结果文件用 pingan answers import 导入"
 
