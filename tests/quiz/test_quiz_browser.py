@@ -242,3 +242,86 @@ def test_a_result_too_long_for_one_qr_code_is_offered_as_a_file_only(page, proje
     assert page.locator(".pingan-quiz__qr-code").count() == 0
     assert "放不进一个二维码" in page.locator(".pingan-quiz__qr-note").inner_text()
     assert page.errors == [] and page.outside_requests == []
+
+
+# The QR code holds the text that qrcode-generator is handed; a Proxy around the library records it.
+RECORD_QR_TEXT = """() => {
+  window.__qrTexts = [];
+  const library = window.qrcode;
+  window.qrcode = new Proxy(library, {
+    apply(target, self, args) {
+      const code = Reflect.apply(target, self, args);
+      const addData = code.addData;
+      code.addData = function (data, mode) {
+        window.__qrTexts.push([data, mode]);
+        return addData.call(this, data, mode);
+      };
+      return code;
+    },
+  });
+}"""
+
+
+def test_the_qr_code_holds_what_answers_scan_reads(page, project, run, tmp_path, monkeypatch):
+    """“培训人员可以扫描这个二维码录入成绩”: the QR text is the result file on one line, and
+    `pingan answers scan` imports it as a USB scanner types it (the text, then Enter)."""
+    import subprocess
+    import sys
+
+    root = project()
+    monkeypatch.setenv("PINGAN_DATABASE_URL", f"sqlite:///{tmp_path / 'records.db'}")
+    assert run("build", "-q", "--no-print", str(root))[0] == 0
+    bank = next(b for b in load_project(root).banks if b.id == "basics")
+    state = {
+        "v": 1,
+        "member": "M001",
+        "started": "2024-06-05T09:00:00+08:00",
+        "finished": "2024-06-05T09:10:00+08:00",
+        "order": {q.id: sorted(q.options or {}) for q in bank.questions},
+        "answers": {"q1": "B", "q2": False},
+        "current": len(bank.questions) - 1,
+    }
+    page.goto((root / "site/team/banks/basics.html").as_uri())
+    page.evaluate(
+        "([key, state]) => localStorage.setItem(key, JSON.stringify(state))",
+        [f"pingan-quiz:basics:{bank_digest(bank)}", state],
+    )
+    page.reload()
+    assert page.locator(".pingan-quiz__score").inner_text() == "得分 50 分（答对 1 / 2 题）"
+    page.evaluate(RECORD_QR_TEXT)
+    with page.expect_download() as info:
+        page.click(".pingan-quiz__save")  # saves the file and draws the QR code again
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    assert page.locator(".pingan-quiz__qr-code svg").count() == 1
+    assert "培训人员可以扫描这个二维码录入成绩" in page.locator(".pingan-quiz__qr-note").inner_text()
+    ((qr_text, mode),) = page.evaluate("window.__qrTexts")
+    assert mode == "Byte" and page.evaluate(
+        "window.qrcode.stringToBytes === window.qrcode.stringToBytesFuncs['UTF-8']"
+    )
+    assert "\n" not in qr_text and "\r" not in qr_text  # one line: the scanner's Enter ends it
+    assert qr_text + "\n" == saved.read_text(encoding="utf-8")  # the same as the result file
+    assert len(qr_text.encode("utf-8")) <= 2953  # fits one QR code (version 40, level L)
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from generator.cli import main; sys.exit(main())",
+            "-C",
+            str(root),
+            "answers",
+            "scan",
+        ],
+        input=(qr_text + "\r\n" + qr_text + "\r\n").encode("utf-8"),  # scanned twice
+        capture_output=True,
+        check=False,
+    )
+    out = done.stdout.decode("utf-8")
+    assert done.returncode == 0, done.stderr.decode("utf-8")
+    assert out.splitlines() == [
+        "第 1 行：示例队员（M001） basics 50 分 未及格 — 已导入",
+        "第 2 行：示例队员（M001） basics 50 分 未及格 — 已经导入过，未重复记录",
+        "扫码结束：共 2 行，新增 1 份，已导入过 1 份，未导入 0 行",
+    ]
+    assert page.errors == [] and page.outside_requests == []

@@ -62,7 +62,7 @@ def test_three_lines_one_bad(records_project, db_url):
     lines = out.splitlines()
     assert lines[0] == "第 1 行：甲一（M001） basics 100 分 及格 — 已导入"
     assert lines[1].startswith("第 2 行：未导入 — 不是 pingan 练习结果文件")
-    assert lines[2] == "第 4 行：乙二（M002） basics 50 分 不及格 — 已导入"
+    assert lines[2] == "第 4 行：乙二（M002） basics 50 分 未及格 — 已导入"
     assert lines[3] == "扫码结束：共 3 行，新增 2 份，已导入过 0 份，未导入 1 行"
     assert code == 2
     assert err.startswith("有 1 行没有导入（见上面各行的原因） — ")
