@@ -149,12 +149,14 @@ def report(
     from ..scorer.compliance import parse_period
     from ..scorer.database import open_records
     from ..scorer.reports import build_report, to_csv, to_json, write_xlsx
+    from ..scorer.sessions import outside_sessions
 
     period = parse_period(month, quarter, year)
     day = _day(as_of, smsg.AS_OF_HINT)
     project = _project(ctx)
     with open_records(project) as db:
         result = build_report(project, db, period, day)
+        outside = outside_sessions(project, db, period) if fmt == "table" else []
     if fmt == "xlsx":
         if output is None:  # into trainer/, marked as pingan's so a build may replace it
             (trainer,) = project.paths.destinations(["trainer_dir"])
@@ -172,6 +174,14 @@ def report(
             sys.stdout.write(text())
         return
     print_table(result, project)
+    if outside:
+        where = "；".join(
+            rmsg.OUTSIDE_SESSION.format(
+                date=line.date.isoformat(), kind=rmsg.KIND_WORDS[line.kind], course=line.course, id=line.id
+            )
+            for line in outside
+        )
+        out_console.print(rmsg.OUTSIDE_SESSIONS.format(count=len(outside), sessions=where), markup=False)
 
 
 def print_table(result, project) -> None:

@@ -96,6 +96,12 @@ def list_sessions(project: Project, db: RecordsDB, period: Period | None = None)
         return [_line(project, s, counts[s.id]) for s in session.scalars(query)]
 
 
+def outside_sessions(project: Project, db: RecordsDB, period: Period) -> list[SessionLine]:
+    """The period's sessions whose course is outside the content (counted by their kind), by date:
+    what a ledger lists under 内容外课程."""
+    return [line for line in list_sessions(project, db, period) if line.outside_content]
+
+
 def _line(project: Project, stored: TrainingSession, counts: dict[str, int]) -> SessionLine:
     titles = {m.id: m.title for m in project.modules}
     return SessionLine(

@@ -35,6 +35,11 @@ def content_project(records_project, project):
     return project({"content/modules/d01.yml": DRILL_MODULE})
 
 
+def stored_sessions(db_url) -> list[TrainingSession]:
+    with RecordsDB(db_url) as db, db.session() as s:
+        return list(s.scalars(select(TrainingSession)))
+
+
 def sheet(root, *rows):
     """An xlsx in the project folder (so messages name it as ``考勤.xlsx``)."""
     return write_xlsx(root / "考勤.xlsx", [ATTENDANCE_HEADER, *rows])
@@ -89,6 +94,12 @@ def test_a_title_outside_the_content_is_a_warning_and_counts_by_its_kind(content
         True,
     )
     assert (members["M003"]["trainings"], members["M002"]["trainings"]) == (1, 0)
+    code, out, _ = run("-C", str(content_project), "report", "--month", "2024-06")
+    sessions = {x.course: x.id for x in stored_sessions(db_url)}
+    assert out.splitlines()[-1] == (
+        f"内容外课程（按类型计入）2 场：2024-06-03 培训“消防器材使用”（场次 {sessions['消防器材使用']}）；"
+        f"2024-06-20 演练“夜间巡逻拉练”（场次 {sessions['夜间巡逻拉练']}）"
+    )
     # The listing marks them as outside the content.
     code, out, _ = run("-C", str(content_project), "sessions", "list", "--month", "2024-06")
     assert code == 0 and out.count("（内容外课程）") == 2
