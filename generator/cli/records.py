@@ -43,6 +43,7 @@ def _confirm(question: str, yes: bool) -> None:
     try:
         agreed = click.confirm(question, default=False, err=True)
     except click.exceptions.Abort:
+        err_console.print()  # end the question's line before saying why
         raise Failure(rmsg.NEED_YES, rmsg.NEED_YES_HINT) from None
     if not agreed:
         raise Failure(rmsg.CANCELLED)
@@ -164,7 +165,7 @@ def sessions_remove(ctx: click.Context, session_id: str, yes: bool) -> None:
 @click.argument("member")
 @click.argument("session_id", metavar="SESSION")
 @click.argument("status")
-@click.option("--reason", required=True, help=rmsg.OPT_REASON)
+@click.option("--reason", default="", help=rmsg.OPT_REASON)  # checked by set_attendance, in Chinese
 @click.pass_context
 def attendance_set(ctx: click.Context, member: str, session_id: str, status: str, reason: str) -> None:
     from ..scorer.database import open_records

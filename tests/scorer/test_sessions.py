@@ -153,6 +153,7 @@ def test_wrong_ids_statuses_and_members_are_clear_errors(records_project, db_url
         (("attendance", "set", "M999", training, "请假", "--reason", "x"), "不在花名册中"),
         (("attendance", "set", "同名", training, "请假", "--reason", "x"), "花名册中有 2 名队员叫“同名”"),
         (("attendance", "set", "M001", training, "请假", "--reason", "   "), "更正考勤必须写明原因"),
+        (("attendance", "set", "M001", training, "请假"), "更正考勤必须写明原因 — 用 --reason 写明原因"),
         (("attendance", "set", "M001", training, "请假", "--reason", "长" * 501), "超过 500 个字的上限"),
         (("sessions", "list", "--month", "2024-13"), "2024-13"),
     ]
