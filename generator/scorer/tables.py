@@ -99,7 +99,7 @@ class AttemptAnswer(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[str] = mapped_column(String(100))
-    response: Mapped[object] = mapped_column(JSON)
+    response: Mapped[object | None] = mapped_column(JSON)  # nullable, as migration 0001 made it
     credit: Mapped[float] = mapped_column(Float)  # 0..1
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
