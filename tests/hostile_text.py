@@ -58,6 +58,10 @@ BASE: dict[str, dict[str, Any]] = {
         "organisation": {"name": "石桥镇人民政府", "short_name": "石桥府", "office": "石桥镇综治办"},
         "public": {"sections": ["notices", "policies", "rules"]},
         "records": {"header_aliases": {"姓名": ["队员姓名"]}},
+        "print": {
+            "fonts": {"fangsong": ["仿宋_GB2312"]},
+            "patrol_log": {"areas": ["石桥场镇"], "posts": ["护学岗"], "checklist": ["消防通道畅通"]},
+        },
     },
     "content/policies/patrol-rules.yml": {
         "id": "patrol-rules",
@@ -137,6 +141,7 @@ BASE: dict[str, dict[str, Any]] = {
         "publication_note": "此件公开发布",
         "body": "请各村做好准备。",
         "attachments": [{"title": "报名表", "body": "见附件。"}],
+        "record": {"printed_by": "石桥镇综治办", "print_date": "2025-03-06", "cc": ["县综治中心"]},
     },
     "content/roster.yml": {
         "teams": [{"id": "patrol", "name": "巡逻队", "description": "夜间巡逻"}],

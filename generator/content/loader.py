@@ -167,7 +167,22 @@ def load_yaml(path: Path, rel: str) -> tuple[SourceFile, list[Diagnostic]]:
 
 
 def _build(text: str, source: SourceFile, diagnostics: list[Diagnostic]) -> tuple[bool, Any]:
-    loader = _Loader(text)  # the pure-Python reader already rejects control characters here
+    try:
+        return _build_with(_Loader, text, source, diagnostics)
+    except yaml.scanner.ScannerError as exc:
+        # libyaml (0.2.5+) scans far ahead inside [ and { and stops at 1000 levels, before the
+        # events reach MAX_DEPTH: read such a file again with the pure-Python scanner, which
+        # does not look ahead, so that the refusal names the line where nesting passed the limit.
+        if _Loader is yaml.SafeLoader or "nesting depth" not in str(exc.problem):
+            raise
+        diagnostics.clear()
+        return _build_with(yaml.SafeLoader, text, source, diagnostics)
+
+
+def _build_with(
+    loader_type: type, text: str, source: SourceFile, diagnostics: list[Diagnostic]
+) -> tuple[bool, Any]:
+    loader = loader_type(text)  # the pure-Python reader already rejects control characters here
     try:
         return _Builder(loader, source, diagnostics).document()
     finally:

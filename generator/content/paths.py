@@ -76,12 +76,16 @@ class ProjectPaths:
     @classmethod
     def of(cls, root: Path, config: SiteConfig) -> ProjectPaths:
         outputs = config.outputs
-        configured = os.environ.get(DATABASE_ENV) or config.records.database
-        if "://" in configured:
+        from_env = os.environ.get(DATABASE_ENV)
+        configured = from_env or config.records.database
+        part = database_file_part(configured)
+        if part is None:
             url, file = configured, None
         else:
-            file = _located(root, configured)
-            url = f"sqlite:///{file}"
+            path, query = part
+            # A path in site_config.yml is the project's; one in the environment is the shell's.
+            file = Path(path).expanduser().resolve() if from_env else _located(root, path)
+            url = f"sqlite:///{file}{query}"
         return cls(
             root=root,
             team_site=_located(root, outputs.team_site),
@@ -117,6 +121,18 @@ class ProjectPaths:
         return self.database_file is None or self.database_file.is_file()
 
 
+def database_file_part(value: str) -> tuple[str, str] | None:
+    """(path, "?query") of an SQLite file named by a path or an sqlite:/// URL; None for a server."""
+    if "://" not in value:
+        return value, ""
+    if not value.startswith("sqlite:///"):
+        return None
+    path, mark, query = value.removeprefix("sqlite:///").partition("?")
+    if path in ("", ":memory:"):
+        return None
+    return path, mark + query
+
+
 def output_issues(root: Path, config: SiteConfig) -> list[Issue]:
     """Every configured location that a build must not replace, as issues on site_config.yml."""
     root = root.resolve()
@@ -143,8 +159,9 @@ def output_issues(root: Path, config: SiteConfig) -> list[Issue]:
             placed[name] = path
         if problem is not None:
             issues.append((("outputs", reported), *problem))
-    database = config.records.database
-    if not os.environ.get(DATABASE_ENV) and "://" not in database:
+    part = database_file_part(config.records.database)
+    if not os.environ.get(DATABASE_ENV) and part is not None:
+        database = part[0]
         try:
             problem = _database_problem(root, sources, database, placed)
         except Unresolvable as exc:

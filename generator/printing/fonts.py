@@ -456,8 +456,13 @@ def font_css(plan: FontPlan) -> str:
 
 def _face_rule(family: str, face: Face, weight: str) -> str:
     names = [n for n in dict.fromkeys((face.postscript, face.fullname)) if n]
-    src = ", ".join(f'local("{n}")' for n in names)
+    src = ", ".join(f'local("{_css_string(n)}")' for n in names)
     return f'@font-face {{ font-family: "{family}"; src: {src}; font-weight: {weight}; }}\n'
+
+
+def _css_string(name: str) -> str:
+    """A font's own name (from a file anyone may drop into fonts/) inside a CSS string in <style>."""
+    return "".join(ch if ch.isalnum() or ch in " _-." else f"\\{ord(ch):x} " for ch in name)
 
 
 def _variables(stacks: dict[str, str], first: dict[str, str]) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from generator.content import Content, ProjectPaths
 from tests.seams import small_project
 
@@ -50,8 +48,23 @@ def test_project_paths_resolve_every_output_and_the_database(tmp_path, monkeypat
     assert paths.database_file == tmp_path / "records" / "pingan.db" and not paths.records_exist
 
 
-@pytest.mark.parametrize("url", ["postgresql+psycopg://u@localhost/db", "sqlite:////tmp/x.db"])
-def test_a_database_url_is_used_as_given(tmp_path, monkeypatch, url):
+def test_a_server_url_is_used_as_given(tmp_path, monkeypatch):
+    url = "postgresql+psycopg://u@localhost/db"
     monkeypatch.setenv("PINGAN_DATABASE_URL", url)
     paths = ProjectPaths.of(tmp_path, small_project().config)
     assert paths.database_url == url and paths.database_file is None and paths.records_exist
+
+
+def test_an_sqlite_url_names_its_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("PINGAN_DATABASE_URL", f"sqlite:///{tmp_path}/x.db?timeout=5")
+    paths = ProjectPaths.of(tmp_path / "project", small_project().config)
+    assert paths.database_file == tmp_path / "x.db" and not paths.records_exist
+    assert paths.database_url == f"sqlite:///{tmp_path}/x.db?timeout=5"
+
+
+def test_an_sqlite_url_in_the_config_is_the_projects_not_the_shells(tmp_path, monkeypatch):
+    monkeypatch.delenv("PINGAN_DATABASE_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    project = small_project(records={"database": "sqlite:///records/team.db"})
+    paths = ProjectPaths.of(tmp_path / "project", project.config)
+    assert paths.database_file == tmp_path / "project" / "records" / "team.db"

@@ -227,6 +227,13 @@ CASES: dict[str, Case] = {
             f"会和内容文件混在一起 — {DB_HINT}"
         ],
     ),
+    "database-url-in-content": Case(
+        lambda p: {"records.database": "sqlite:///content/pingan.db"},
+        lambda p: [
+            "site_config.yml:6:3: records.database: 台账数据库“content/pingan.db”在 content 里，"
+            f"会和内容文件混在一起 — {DB_HINT}"
+        ],
+    ),
     "database-in-an-output": Case(
         lambda p: {"records.database": "site/team/pingan.db"},
         lambda p: [

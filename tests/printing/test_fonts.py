@@ -45,3 +45,16 @@ def test_a_licensed_face_in_the_project_fonts_folder_sets_the_body(tmp_path, cap
         body = [c for c in doc.pages[0].chars if round(c["size"]) == 16 and "\u4e00" <= c["text"] <= "\u9fff"]
     assert body and {c["fontname"].split("+")[-1] for c in body} == {"FangSong_GB2312-Regular"}
     assert all(f["type"] == "CID TrueType" for f in pdf_fonts(pdf))
+
+
+def test_a_font_whose_own_name_carries_markup_stays_inside_its_css_string():
+    from generator.printing.fonts import ROLES, Chosen, Face, FontPlan, font_css
+
+    hostile = 'Evil"); } body { color: red } </style><script>alert(1)</script>'
+    face = Face((hostile,), hostile, hostile, 80, False, Path("/nonexistent.ttf"))
+    plan = FontPlan([Chosen(ROLES[0], face, None, licensed=True)], [], Path("/nonexistent.conf"))
+    css = font_css(plan)
+    assert "</style" not in css.lower() and "<script" not in css.lower()
+    rule = next(line for line in css.splitlines() if "pingan-fangsong" in line and "@font-face" in line)
+    # One string per local(): no quote from the name closes it early.
+    assert rule.count('"') == 2 + 2 * rule.count("local(")

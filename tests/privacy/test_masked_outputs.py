@@ -59,6 +59,17 @@ def expected_lines() -> dict[str, str]:
     return {key: labelled(key, shown) for key, (_, shown) in LINES.items()}
 
 
+def joined_lines(pdf_text: str) -> list[str]:
+    """The PDF's lines without spaces, a wrapped paragraph joined up to its closing 。"""
+    joined: list[str] = []
+    for line in (re.sub(r"\s+", "", raw) for raw in pdf_text.splitlines()):
+        if joined and line and not line.startswith("【") and not joined[-1].endswith("。"):
+            joined[-1] += line
+        else:
+            joined.append(line)
+    return joined
+
+
 def by_label(texts: list[str]) -> dict[str, str]:
     found = {}
     for text in texts:
@@ -79,12 +90,12 @@ def test_every_number_is_masked_on_the_built_page_in_the_pdf_and_in_the_word_fil
     seen = tablet_page.locator("body").inner_text()
     assert [f.kind.name for f in find_numbers(seen) if not f.kind.name.startswith("MASKED")] == []
 
-    # The printed PDF: justified lines may be spread with spaces; each paragraph is one short line.
+    # The printed PDF: justified lines may be spread with spaces, and a paragraph may wrap.
     pdf = team_build / "print/notices/duty.pdf"
     text = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
     )
-    lines = by_label([re.sub(r"\s+", "", line) for line in text.stdout.splitlines()])
+    lines = by_label(joined_lines(text.stdout))
     assert lines == {key: re.sub(r"\s+", "", line) for key, line in expected_lines().items()}
     assert "138****0002" in re.sub(r"\s+", "", text.stdout.split("【")[0])  # the title
 
