@@ -152,7 +152,8 @@ class SessionRecords:
             [_attendance_row(n, fields, m) for n, m in enumerate(members, start=1)],
         )
         try:
-            rows = check_attendance_table(self.project, table, today=day)
+            # The day is checked just below, with serve's own message ("only today's roll").
+            rows = check_attendance_table(self.project, table, today=dt.date.max)
         except ContentError as exc:
             self._refused(day, client, "attendance", exc, body)
         if rows[0].session.date != day:
