@@ -1,0 +1,258 @@
+"""The 台账 an office hands in: the same sheets as an xlsx workbook and, through the
+print pipeline, as a PDF.
+
+Each sheet opens with the organisation's name and the period in Chinese
+(2024年第二季度) as its title, a line saying to when it counts and what the rule is,
+the coverage warnings, then the column headers (repeated on every printed page) and
+the rows; it ends with 制表人、审核人、填表日期 lines to sign. Numbers are stored as
+numbers with number formats (a rate as a percent), so a clerk can sum and sort them.
+
+The workbook is written in openpyxl's write-only mode: a county's ledger has ten
+thousand members and building ordinary cells for them took most of the time.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..content import Project
+from ..escape import formula_like
+from ..messages import scorer as smsg
+from ..render import cn_date
+from .compliance import month_title
+from .reports import Report, member_columns, member_rows, missing_text, quiz_percent, report_title
+from .reports import shown as scrubbed
+
+PERCENT = "0%"
+INTEGER = "0"
+DECIMAL = "0.00"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    format: str | None = None  # an Excel number format for numeric cells
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    columns: list[Column]
+    rows: list[list[Any]]  # text, int, float (a rate 0..1 under PERCENT) or None (empty)
+
+    @property
+    def header(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+
+def ledger_sheets(report: Report, project: Project) -> list[Sheet]:
+    return [
+        summary_sheet(report),
+        members_sheet(report, project),
+        missing_sheet(report, project),
+        quiz_sheet(report),
+        items_sheet(report),
+    ]
+
+
+def _rate(ok: int, due: int) -> float | None:
+    return round(ok / due, 4) if due else None
+
+
+def summary_sheet(report: Report) -> Sheet:
+    """Per team: how many were judged and met the rule, and each month's rate."""
+    unrecorded = set(report.unrecorded_months)
+    columns = [Column(smsg.COL_TEAM), Column(smsg.COL_MEMBERS, INTEGER)]
+    columns += [Column(smsg.COL_TRAINING_DUE_COUNT, INTEGER), Column(smsg.COL_TRAINING_OK_COUNT, INTEGER),
+                Column(smsg.COL_TRAINING_RATE, PERCENT)]  # fmt: skip
+    if report.judges_drills:
+        columns += [Column(smsg.COL_DRILL_DUE_COUNT, INTEGER), Column(smsg.COL_DRILL_OK_COUNT, INTEGER),
+                    Column(smsg.COL_DRILL_RATE, PERCENT)]  # fmt: skip
+    months = report.period.months if len(report.period.months) > 1 else []
+    columns += [Column(smsg.COL_MONTH_RATE_CN.format(month=month_title(m)), PERCENT) for m in months]
+    rows = []
+    for t in report.teams:
+        row: list[Any] = [
+            t.name,
+            t.members,
+            t.training_due,
+            t.training_ok,
+            _rate(t.training_ok, t.training_due),
+        ]
+        if report.judges_drills:
+            row += [t.drill_due, t.drill_ok, _rate(t.drill_ok, t.drill_due)]
+        row += [smsg.OK_UNRECORDED if m in unrecorded else t.monthly_rate[m] for m in months]
+        rows.append(row)
+    return Sheet(smsg.SHEET_SUMMARY, columns, rows)
+
+
+def members_sheet(report: Report, project: Project) -> Sheet:
+    drills = report.judges_drills
+    formats = {smsg.COL_TRAININGS: INTEGER, smsg.COL_DRILLS: INTEGER}
+    columns = [Column(h, formats.get(h)) for h in member_columns(drills)]
+    return Sheet(smsg.SHEET_MEMBERS, columns, [row.cells(drills) for row in member_rows(report, project)])
+
+
+def missing_sheet(report: Report, project: Project) -> Sheet:
+    team_names = {t.id: t.name for t in project.roster.teams}
+    rows = [
+        [
+            m.compliance.id,
+            m.compliance.name,
+            team_names.get(m.compliance.team, ""),
+            missing_text(m.compliance),
+        ]
+        for m in report.missing
+    ]
+    columns = [Column(smsg.COL_ID), Column(smsg.COL_NAME), Column(smsg.COL_TEAM), Column(smsg.COL_MISSING)]
+    return Sheet(smsg.SHEET_MISSING, columns, rows)
+
+
+def quiz_sheet(report: Report) -> Sheet:
+    columns = [Column(smsg.COL_ID), Column(smsg.COL_NAME), Column(smsg.COL_BANK),
+               Column(smsg.COL_ATTEMPTS, INTEGER), Column(smsg.COL_BEST, INTEGER),
+               Column(smsg.COL_LATEST, INTEGER), Column(smsg.COL_PASSED)]  # fmt: skip
+    rows = [
+        [
+            m.compliance.id,
+            m.compliance.name,
+            report.bank_titles.get(q.bank, q.bank),
+            q.attempts,
+            quiz_percent(q.best),
+            quiz_percent(q.latest),
+            smsg.YES if q.passed else smsg.NO,
+        ]
+        for m in report.members
+        for q in m.quizzes
+    ]
+    return Sheet(smsg.SHEET_QUIZ, columns, rows)
+
+
+def items_sheet(report: Report) -> Sheet:
+    columns = [Column(smsg.COL_BANK), Column(smsg.COL_QUESTION), Column(smsg.COL_FACILITY, PERCENT),
+               Column(smsg.COL_DISCRIMINATION, DECIMAL), Column(smsg.COL_NOTE)]  # fmt: skip
+    rows = [
+        [
+            report.bank_titles.get(b.bank_id, b.bank_id),
+            i.question_id,
+            round(i.facility, 4),
+            None if i.discrimination is None else round(i.discrimination, 2),
+            item_note(b.attempts, i.flagged, report.min_answers),
+        ]
+        for b in report.banks
+        for i in b.items
+    ]
+    return Sheet(smsg.SHEET_ITEMS, columns, rows)
+
+
+def item_note(answers: int, flagged: bool, minimum: int) -> str:
+    """请核对答案 only on enough answers to mean something; below that, say so."""
+    if answers < minimum:
+        return smsg.TOO_FEW_ANSWERS.format(count=answers, minimum=minimum)
+    return smsg.CHECK_KEY if flagged else ""
+
+
+def subtitle(report: Report, sheet: str) -> str:
+    drills = (
+        smsg.LEDGER_SUBTITLE_DRILLS.format(drills=report.drills_per_quarter) if report.judges_drills else ""
+    )
+    return smsg.LEDGER_SUBTITLE.format(
+        sheet=sheet, as_of=cn_date(min(report.as_of, report.period.end)),
+        trainings=report.trainings_per_month, drills=drills,
+    )  # fmt: skip
+
+
+# --- the xlsx workbook ------------------------------------------------------------------------------
+
+
+def write_xlsx(report: Report, project: Project, path: Path) -> None:
+    """The ledger a trainer hands in: team summary, members, who is missing what, quizzes, items."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for sheet in ledger_sheets(report, project):
+        _write_sheet(workbook, report, sheet)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet or terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+WIDTH_SAMPLE = 2000  # rows looked at to size a column: enough to see its longest kind of value
+
+
+def _column_widths(sheet: Sheet) -> list[float]:
+    widths = [display_width(c.header) for c in sheet.columns]
+    for row in sheet.rows[:WIDTH_SAMPLE]:
+        for index, value in enumerate(row):
+            if value is not None:
+                text = f"{value:.0%}" if isinstance(value, float) else str(value)
+                widths[index] = max(widths[index], display_width(text))
+    return [min(50.0, 2.0 + w) for w in widths]
+
+
+def _write_sheet(workbook: Any, report: Report, sheet: Sheet) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    ws = workbook.create_sheet(sheet.name)
+    header_row = 3 + len(report.warnings)
+    _print_setup(ws, header_row)  # before the first row: write-only sheets stream their settings first
+    for index, width in enumerate(_column_widths(sheet), start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+
+    def styled(value: Any, **style: Any) -> Any:
+        cell = WriteOnlyCell(ws, value=value)
+        for name, setting in style.items():
+            setattr(cell, name, setting)
+        return cell
+
+    ws.append([styled(scrubbed(report_title(report)), font=Font(bold=True, size=16))])
+    ws.append([scrubbed(subtitle(report, sheet.name))])
+    for warning in report.warnings:
+        ws.append([styled(smsg.WARNING_LINE.format(warning=warning), font=Font(bold=True, color="C00000"))])
+    fill, bold = PatternFill("solid", fgColor="DDE4F0"), Font(bold=True)
+    ws.append([styled(h, font=bold, fill=fill, alignment=Alignment(wrap_text=True)) for h in sheet.header])
+    formats = [c.format for c in sheet.columns]
+    for row in sheet.rows:
+        ws.append(
+            [_cell(styled, value, number_format) for value, number_format in zip(row, formats, strict=True)]
+        )
+    ws.append([])
+    ws.append([smsg.LEDGER_SIGNATURES])
+
+
+def _cell(styled: Any, value: Any, number_format: str | None) -> Any:
+    if isinstance(value, str):
+        value = scrubbed(value)
+        if formula_like(value):
+            # Names and titles are text: stored as a string (openpyxl would make "=…" a formula),
+            # and quote-prefixed so editing the cell in Excel or WPS keeps it text.
+            return styled(value, data_type="s", quotePrefix=True)
+        return value
+    if number_format and isinstance(value, int | float) and not isinstance(value, bool):
+        return styled(value, number_format=number_format)
+    return value
+
+
+def _print_setup(ws: Any, header_row: int) -> None:
+    """Landscape A4, one page wide, the header row on every page, frozen below it, page numbers."""
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as it takes
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = smsg.LEDGER_FOOTER
+
+
+__all__ = ["Column", "Sheet", "display_width", "item_note", "ledger_sheets", "write_xlsx"]
