@@ -183,6 +183,7 @@ def print_table(result, project, wide: bool = False) -> None:
     width = out_console.width
     rows = member_rows(result, project)
     drills = result.judges_drills
+    team_line = smsg.TEAM_LINE if drills else smsg.TEAM_LINE_MONTH
     console = Console(width=max(width, FULL_TABLE_WIDTH) if wide else width, highlight=False, emoji=False)
     console.print(Text(terminal_text(report_title(result)), style="bold"))
     for warning in result.warnings:
@@ -196,10 +197,10 @@ def print_table(result, project, wide: bool = False) -> None:
             table.add_row(*[Text(terminal_text(str(v)), style=style) for v in row.cells(drills)])
         console.print(table)
         for team in result.teams:
-            console.print(Text(terminal_text(smsg.TEAM_LINE.format(**vars(team)))))
+            console.print(Text(terminal_text(team_line.format(**vars(team)))))
         return
     for team in result.teams:
-        console.print(Text(terminal_text(smsg.TEAM_LINE.format(**vars(team))), style="bold"))
+        console.print(Text(terminal_text(team_line.format(**vars(team))), style="bold"))
         table = RichTable(show_lines=False, box=None, padding=(0, 1))
         for column in NARROW_COLUMNS[drills]:
             table.add_column(column, overflow="fold", no_wrap=column != smsg.COL_MISSING)

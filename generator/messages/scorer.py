@@ -152,6 +152,7 @@ DEMO_START_HINT = "写作 2024-01"
 LEDGER_FILE = "台账-{period}.xlsx"
 ONE_PERIOD = "请在 --month、--quarter、--year 中选择一个"
 TEAM_LINE = "{name}：培训达标 {training_ok}/{training_due}，演练达标 {drill_ok}/{drill_due}"
+TEAM_LINE_MONTH = "{name}：培训达标 {training_ok}/{training_due}"
 ROSTER_HEADER = (
     "# 队员花名册：仅用于团队站点和考勤统计，绝不进入公开站点。\n# 由 pingan roster import 更新于 {date}\n"
 )

@@ -62,7 +62,7 @@ def test_a_quarter_with_one_month_imported_reports_what_is_missing(june, run):  
             member("M003", "丙三", "guards", 0, 0, False, False, {}, {}, short, april_may),
             member("M004", "同名", "patrol", 0, 0, False, False, {}, {}, short, april_may),
             member("M005", "同名", "guards", 0, 0, False, False, {}, {}, short, april_may),
-        ],  # fmt: skip
+        ],
         "teams": [
             {
                 "id": "patrol",
@@ -84,7 +84,7 @@ def test_a_quarter_with_one_month_imported_reports_what_is_missing(june, run):  
                 "drill_due": 2,
                 "monthly_rate": {"2024-04": None, "2024-05": None, "2024-06": 0.0},
             },
-        ],  # fmt: skip
+        ],
         "banks": [],
     }
 
@@ -100,7 +100,9 @@ def test_a_month_with_no_sessions_is_no_record_for_everyone_in_every_format(june
         "-C", str(june), "report", "--month", "2024-05", "--as-of", "2024-07-15", "--format", "csv"
     )
     lines = out.removeprefix("\ufeff").splitlines()
-    assert lines[0] == "【注意】2024年5月没有任何培训记录：请导入考勤，或确认当月未组织培训" and lines[1] == ""
+    assert (
+        lines[0] == "【注意】2024年5月没有任何培训记录：请导入考勤，或确认当月未组织培训" and lines[1] == ""
+    )
     assert lines[3] == "M001,甲一,专（兼）职巡防队,0,无记录,,"
     assert "未达标" not in out
     code, out, _ = run("-C", str(june), "report", "--month", "2024-05", "--as-of", "2024-07-15")
@@ -111,9 +113,17 @@ def test_a_month_with_no_sessions_is_no_record_for_everyone_in_every_format(june
     assert run("-C", str(june), "report", "--month", "2024-05", "--as-of", "2024-07-15", "--format", "xlsx",
                "-o", str(target))[0] == 0  # fmt: skip
     for ws in load_workbook(target):
-        assert ws["A3"].value == "【注意】2024年5月没有任何培训记录：请导入考勤，或确认当月未组织培训", ws.title
+        assert ws["A3"].value == "【注意】2024年5月没有任何培训记录：请导入考勤，或确认当月未组织培训", (
+            ws.title
+        )
     statuses = {row[0].value: row[4].value for row in data_rows(load_workbook(target)["队员明细"])}
-    assert statuses == {"M001": "无记录", "M002": "不考核", "M003": "无记录", "M004": "无记录", "M005": "无记录"}
+    assert statuses == {
+        "M001": "无记录",
+        "M002": "不考核",
+        "M003": "无记录",
+        "M004": "无记录",
+        "M005": "无记录",
+    }
 
 
 def test_xlsx_ledger_prints_on_landscape_a4_with_title_signatures_and_real_numbers(june, run, tmp_path):  # noqa: F811

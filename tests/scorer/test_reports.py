@@ -94,7 +94,11 @@ def test_csv_table_and_xlsx_ledger(june, run, tmp_path):
     assert lines[0] == "编号,姓名,队伍,培训次数,培训,缺少,测验"  # a month report: no drill column
     assert lines[3] == "M003,丙三,保安联防队,0,未达标,2024年6月培训,"
     code, out, _ = run("-C", str(june), "report", "--month", "2024-06")
-    assert code == 0 and "某某乡人民政府2024年6月培训演练考核台账" in out and "专（兼）职巡防队：培训达标 2/3" in out
+    assert (
+        code == 0
+        and "某某乡人民政府2024年6月培训演练考核台账" in out
+        and "专（兼）职巡防队：培训达标 2/3" in out
+    )
     target = tmp_path / "ledger.xlsx"
     code, out, _ = run(
         "-C", str(june), "report", "--quarter", "2024Q2", "--format", "xlsx", "-o", str(target)
