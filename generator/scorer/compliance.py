@@ -181,6 +181,11 @@ def month_title(month: str) -> str:
     return smsg.PERIOD_MONTH.format(year=month[:4], month=int(month[5:]))
 
 
+def month_only(month: str) -> str:
+    """2024-06 → 6月 (where the year is said already)."""
+    return smsg.MONTH_ONLY.format(month=int(month[5:]))
+
+
 def quarter_title(quarter: str) -> str:
     """2024Q2 → 2024年第二季度."""
     return smsg.PERIOD_QUARTER.format(year=quarter[:4], numeral=smsg.QUARTER_NUMERALS[int(quarter[-1]) - 1])
@@ -199,7 +204,7 @@ def months_phrase(months: list[str]) -> str:
     parts, year = [], ""
     for month in months:
         same_year = month[:4] == year
-        parts.append(smsg.MONTH_ONLY.format(month=int(month[5:])) if same_year else month_title(month))
+        parts.append(month_only(month) if same_year else month_title(month))
         year = month[:4]
     return "、".join(parts)
 

@@ -21,8 +21,10 @@ from typing import Any
 from ..content import Project
 from ..escape import formula_like
 from ..messages import scorer as smsg
+from ..printing import KINDS, Output
+from ..printing.kinds import LedgerItem, LedgerTable, extra_formats
 from ..render import cn_date
-from .compliance import month_title
+from .compliance import month_only
 from .reports import Report, member_columns, member_rows, missing_text, quiz_percent, report_title
 from .reports import shown as scrubbed
 
@@ -35,6 +37,7 @@ DECIMAL = "0.00"
 class Column:
     header: str
     format: str | None = None  # an Excel number format for numeric cells
+    wrap: bool = False  # long text (what is missing, notes): the one kind of cell a printed line may break
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,8 @@ def summary_sheet(report: Report) -> Sheet:
         columns += [Column(smsg.COL_DRILL_DUE_COUNT, INTEGER), Column(smsg.COL_DRILL_OK_COUNT, INTEGER),
                     Column(smsg.COL_DRILL_RATE, PERCENT)]  # fmt: skip
     months = report.period.months if len(report.period.months) > 1 else []
-    columns += [Column(smsg.COL_MONTH_RATE_CN.format(month=month_title(m)), PERCENT) for m in months]
+    # The year is in the title: 1月达标率 keeps twelve months on one printed page.
+    columns += [Column(smsg.COL_MONTH_RATE_CN.format(month=month_only(m)), PERCENT) for m in months]
     rows = []
     for t in report.teams:
         row: list[Any] = [
@@ -92,7 +96,8 @@ def summary_sheet(report: Report) -> Sheet:
 def members_sheet(report: Report, project: Project) -> Sheet:
     drills = report.judges_drills
     formats = {smsg.COL_TRAININGS: INTEGER, smsg.COL_DRILLS: INTEGER}
-    columns = [Column(h, formats.get(h)) for h in member_columns(drills)]
+    wrapped = {smsg.COL_MISSING}
+    columns = [Column(h, formats.get(h), h in wrapped) for h in member_columns(drills)]
     return Sheet(smsg.SHEET_MEMBERS, columns, [row.cells(drills) for row in member_rows(report, project)])
 
 
@@ -107,7 +112,12 @@ def missing_sheet(report: Report, project: Project) -> Sheet:
         ]
         for m in report.missing
     ]
-    columns = [Column(smsg.COL_ID), Column(smsg.COL_NAME), Column(smsg.COL_TEAM), Column(smsg.COL_MISSING)]
+    columns = [
+        Column(smsg.COL_ID),
+        Column(smsg.COL_NAME),
+        Column(smsg.COL_TEAM),
+        Column(smsg.COL_MISSING, wrap=True),
+    ]
     return Sheet(smsg.SHEET_MISSING, columns, rows)
 
 
@@ -133,7 +143,7 @@ def quiz_sheet(report: Report) -> Sheet:
 
 def items_sheet(report: Report) -> Sheet:
     columns = [Column(smsg.COL_BANK), Column(smsg.COL_QUESTION), Column(smsg.COL_FACILITY, PERCENT),
-               Column(smsg.COL_DISCRIMINATION, DECIMAL), Column(smsg.COL_NOTE)]  # fmt: skip
+               Column(smsg.COL_DISCRIMINATION, DECIMAL), Column(smsg.COL_NOTE, wrap=True)]  # fmt: skip
     rows = [
         [
             report.bank_titles.get(b.bank_id, b.bank_id),
@@ -155,14 +165,58 @@ def item_note(answers: int, flagged: bool, minimum: int) -> str:
     return smsg.CHECK_KEY if flagged else ""
 
 
-def subtitle(report: Report, sheet: str) -> str:
+def subtitle(report: Report) -> str:
+    """To when it counts and what the rule is."""
     drills = (
         smsg.LEDGER_SUBTITLE_DRILLS.format(drills=report.drills_per_quarter) if report.judges_drills else ""
     )
     return smsg.LEDGER_SUBTITLE.format(
-        sheet=sheet, as_of=cn_date(min(report.as_of, report.period.end)),
-        trainings=report.trainings_per_month, drills=drills,
-    )  # fmt: skip
+        as_of=cn_date(min(report.as_of, report.period.end)),
+        trainings=report.trainings_per_month,
+        drills=drills,
+    )
+
+
+# --- the PDF (and the trainer's HTML report), through the print pipeline -----------------------------
+
+
+def cell_text(value: Any, number_format: str | None) -> str:
+    """A cell as the xlsx shows it under its number format."""
+    if value is None:
+        return ""
+    if number_format == PERCENT and isinstance(value, float):
+        return f"{value:.0%}"
+    if number_format == DECIMAL and isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def ledger_item(report: Report, project: Project) -> LedgerItem:
+    """The ledger as a printable document: the same sheets, the same title and signatures."""
+    tables = []
+    for sheet in ledger_sheets(report, project):
+        formats = [c.format for c in sheet.columns]
+        rows = [[scrubbed(cell_text(v, f)) for v, f in zip(row, formats, strict=True)] for row in sheet.rows]
+        numeric = [f is not None for f in formats]
+        tables.append(LedgerTable(sheet.name, sheet.header, rows, numeric, [c.wrap for c in sheet.columns]))
+    return LedgerItem(
+        key=smsg.LEDGER_ITEM_TITLE.format(period=report.period.label),
+        title=scrubbed(report_title(report)),
+        subtitle=subtitle(report),
+        warnings=[smsg.WARNING_LINE.format(warning=w) for w in report.warnings],
+        tables=tables,
+        signatures=smsg.LEDGER_SIGNATURES,
+    )
+
+
+def ledger_outputs(reports: list[Report], project: Project) -> list[Output]:
+    """A PDF to hand in and an HTML page to read, per report, for the trainer folder only."""
+    kind = KINDS["ledger"]
+    outputs = []
+    for report in reports:
+        item = ledger_item(report, project)
+        outputs += [Output(kind, item, "pdf"), *extra_formats(kind, item)]
+    return outputs
 
 
 # --- the xlsx workbook ------------------------------------------------------------------------------
@@ -215,7 +269,7 @@ def _write_sheet(workbook: Any, report: Report, sheet: Sheet) -> None:
         return cell
 
     ws.append([styled(scrubbed(report_title(report)), font=Font(bold=True, size=16))])
-    ws.append([scrubbed(subtitle(report, sheet.name))])
+    ws.append([smsg.LEDGER_SHEET_SUBTITLE.format(sheet=sheet.name, subtitle=subtitle(report))])
     for warning in report.warnings:
         ws.append([styled(smsg.WARNING_LINE.format(warning=warning), font=Font(bold=True, color="C00000"))])
     fill, bold = PatternFill("solid", fgColor="DDE4F0"), Font(bold=True)
@@ -255,4 +309,4 @@ def _print_setup(ws: Any, header_row: int) -> None:
     ws.oddFooter.center.text = smsg.LEDGER_FOOTER
 
 
-__all__ = ["Column", "Sheet", "display_width", "item_note", "ledger_sheets", "write_xlsx"]
+__all__ = ["Column", "Sheet", "display_width", "item_note", "ledger_outputs", "ledger_sheets", "write_xlsx"]

@@ -157,7 +157,7 @@ def test_xlsx_ledger_prints_on_landscape_a4_with_title_signatures_and_real_numbe
         "演练达标",
         "演练达标率",
     ]
-    assert header[8:] == ["2024年4月达标率", "2024年5月达标率", "2024年6月达标率"]
+    assert header[8:] == ["4月达标率", "5月达标率", "6月达标率"]
     patrol = summary[5]
     assert [c.value for c in patrol][:8] == ["专（兼）职巡防队", 3, 3, 2, 0.6667, 2, 0, 0]
     assert [c.value for c in patrol][8:] == ["无记录", "无记录", 0.6667]
