@@ -19,6 +19,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..errors import PinganError
 from ..messages import scorer as smsg
@@ -108,9 +109,9 @@ class MemberInfo:
     joined: dt.date | None
 
 
-@dataclass(frozen=True)
-class Event:
-    """One counted attendance: the member was at a training or drill that day."""
+class Event(NamedTuple):
+    """One counted attendance: the member was at a training or drill that day (a tuple: a
+    county's year holds a couple of hundred thousand of them)."""
 
     member_id: str
     date: dt.date

@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, astuple, dataclass, field
@@ -61,8 +62,8 @@ class MemberReport:
     def as_json(self) -> dict[str, Any]:
         c = self.compliance
         return {
-            "id": c.id,
-            "name": c.name,
+            "id": shown(c.id),
+            "name": shown(c.name),
             "team": c.team,
             "trainings": c.trainings,
             "drills": c.drills,
@@ -72,7 +73,16 @@ class MemberReport:
             "drills_by_quarter": c.drills_by_quarter,
             "missing": {"months": c.missing_months, "quarters": c.missing_quarters},
             "unrecorded": {"months": c.unrecorded_months, "quarters": c.unrecorded_quarters},
-            "quizzes": [asdict(q) for q in self.quizzes],
+            "quizzes": [
+                {
+                    "bank": q.bank,
+                    "attempts": q.attempts,
+                    "best": q.best,
+                    "latest": q.latest,
+                    "passed": q.passed,
+                }
+                for q in self.quizzes
+            ],
         }
 
 
@@ -154,7 +164,7 @@ class Report:
             },
             "coverage": self.coverage.as_json(),
             "members": [m.as_json() for m in self.members],
-            "teams": [asdict(t) for t in self.teams],
+            "teams": [{**asdict(t), "name": shown(t.name)} for t in self.teams],
             "banks": [
                 {
                     "id": b.bank_id,
@@ -175,48 +185,61 @@ class Report:
         }
 
 
-def build_report(project: Project, db: RecordsDB, period: Period, as_of: dt.date | None = None) -> Report:
-    as_of = as_of or dt.date.today()
-    config = project.config
-    counted = config.records.counted_statuses
-    members = [MemberInfo(m.id, m.name, m.team, m.joined) for m in project.roster.members]
+@dataclass
+class _Records:
+    """What a report reads from the database for one period."""
+
+    events: list[Event]
+    coverage: Coverage
+    attempts: Sequence[Row[Any]]  # (id, member, bank, finished, score, passed), oldest first
+    latest_ids: set[int]  # each member's latest attempt at each bank
+    credits: dict[int, dict[str, float]]  # of the latest attempts: {attempt: {question: credit}}
+
+
+def _read_records(db: RecordsDB, period: Period, counted: list[str]) -> _Records:
+    """Plain rows through SQLAlchemy Core (no ORM objects: a county's year is ~10⁶ rows)."""
     with db.session() as session:
-        rows = session.execute(
+        connection = session.connection()
+        rows = connection.execute(
             select(Attendance.member_id, TrainingSession.date, TrainingSession.kind)
             .join(TrainingSession, Attendance.session_id == TrainingSession.id)
             .where(Attendance.status.in_(counted))
             .where(TrainingSession.date.between(period.start, period.end))
-        ).all()
-        events = [Event(row.member_id, row.date, row.kind) for row in rows]
-        held = session.execute(
+        )
+        events = [Event(member_id, day, kind) for member_id, day, kind in rows]
+        held = connection.execute(
             select(TrainingSession.date, TrainingSession.kind).where(
                 TrainingSession.date.between(period.start, period.end)
             )
-        ).all()
-        coverage = Coverage.of(((row.date, row.kind) for row in held), period)
+        )
+        coverage = Coverage.of(((day, kind) for day, kind in held), period)
         start = dt.datetime.combine(period.start, dt.time.min)
         end = dt.datetime.combine(period.end, dt.time.max)
-        attempts = session.execute(
-            select(
-                Attempt.id,
-                Attempt.member_id,
-                Attempt.bank_id,
-                Attempt.finished,
-                Attempt.score,
-                Attempt.passed,
-            )
+        attempts = connection.execute(
+            select(Attempt.id, Attempt.member_id, Attempt.bank_id, Attempt.finished, Attempt.score,
+                   Attempt.passed)
             .where(Attempt.finished.between(start, end))
             .order_by(Attempt.finished, Attempt.id)
-        ).all()
+        ).all()  # fmt: skip
         latest_ids = _latest_attempt_ids(attempts)
         credits: dict[int, dict[str, float]] = defaultdict(dict)
         for chunk in _chunks(sorted(latest_ids), 5000):
-            for answer in session.execute(
+            for attempt_id, question_id, credit in connection.execute(
                 select(AttemptAnswer.attempt_id, AttemptAnswer.question_id, AttemptAnswer.credit).where(
                     AttemptAnswer.attempt_id.in_(chunk)
                 )
             ):
-                credits[answer.attempt_id][answer.question_id] = answer.credit
+                credits[attempt_id][question_id] = credit
+    return _Records(events, coverage, attempts, latest_ids, credits)
+
+
+def build_report(project: Project, db: RecordsDB, period: Period, as_of: dt.date | None = None) -> Report:
+    as_of = as_of or dt.date.today()
+    config = project.config
+    members = [MemberInfo(m.id, m.name, m.team, m.joined) for m in project.roster.members]
+    records = _read_records(db, period, list(config.records.counted_statuses))
+    events, coverage, attempts = records.events, records.coverage, records.attempts
+    latest_ids, credits = records.latest_ids, records.credits
 
     compliance = judge(
         members,
@@ -231,9 +254,9 @@ def build_report(project: Project, db: RecordsDB, period: Period, as_of: dt.date
     member_reports = [MemberReport(c, quiz_stats.get(c.id, [])) for c in compliance]
     banks = []
     by_bank: dict[str, list[dict[str, float]]] = defaultdict(list)
-    for attempt in attempts:
-        if attempt.id in latest_ids:
-            by_bank[attempt.bank_id].append(credits[attempt.id])
+    for attempt_id, _member, bank_id, *_ in attempts:
+        if attempt_id in latest_ids:
+            by_bank[bank_id].append(credits[attempt_id])
     for bank in project.banks:
         if by_bank.get(bank.id):
             banks.append(analyse(bank.id, [q.id for q in bank.questions], by_bank[bank.id]))
@@ -260,22 +283,21 @@ def _chunks(items: list[int], size: int):
 
 def _latest_attempt_ids(attempts: Sequence[Row[Any]]) -> set[int]:
     latest: dict[tuple[str, str], int] = {}
-    for attempt in attempts:  # ordered by time
-        latest[(attempt.member_id, attempt.bank_id)] = attempt.id
+    for attempt_id, member_id, bank_id, *_ in attempts:  # ordered by time
+        latest[(member_id, bank_id)] = attempt_id
     return set(latest.values())
 
 
 def _quiz_stats(attempts: Sequence[Row[Any]]) -> dict[str, list[QuizStat]]:
-    grouped: dict[tuple[str, str], list[tuple[float, bool]]] = defaultdict(list)
-    for attempt in attempts:
-        grouped[(attempt.member_id, attempt.bank_id)].append((attempt.score, attempt.passed))
+    grouped: dict[tuple[str, str], list[float]] = defaultdict(list)
+    passed: set[tuple[str, str]] = set()
+    for _id, member_id, bank_id, _finished, score, did_pass in attempts:
+        grouped[(member_id, bank_id)].append(score)
+        if did_pass:
+            passed.add((member_id, bank_id))
     stats: dict[str, list[QuizStat]] = defaultdict(list)
-    for (member_id, bank_id), results in sorted(grouped.items()):
-        stats[member_id].append(
-            QuizStat(
-                bank_id, len(results), max(s for s, _ in results), results[-1][0], any(p for _, p in results)
-            )
-        )
+    for key, scores in sorted(grouped.items()):
+        stats[key[0]].append(QuizStat(key[1], len(scores), max(scores), scores[-1], key in passed))
     return stats
 
 
@@ -399,10 +421,13 @@ def member_rows(report: Report, project: Project) -> list[MemberRow]:
     ]
 
 
+_DIGIT = re.compile(r"\d")  # any decimal digit, fullwidth too: text without one holds no number
+
+
 def shown(value: Any) -> Any:
     """A value as every report format writes it: text masked (phones) and cleared (ID numbers)."""
     if isinstance(value, str):
-        return scrub(value)
+        return scrub(value) if _DIGIT.search(value) else value
     if isinstance(value, dict):
         return {key: shown(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -411,7 +436,18 @@ def shown(value: Any) -> Any:
 
 
 def to_json(report: Report) -> str:
-    return json.dumps(shown(report.as_json()), ensure_ascii=False, indent=2)
+    """The JSON contract: each top-level field on its line, each member (team, bank) on its own.
+
+    (``indent`` would make ``json`` use its pure-Python encoder: seconds for a county.)"""
+    data = report.as_json()  # its free text (names) passed through shown already
+    fields = []
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            items = ",\n    ".join(json.dumps(item, ensure_ascii=False) for item in value)
+            fields.append(f"  {json.dumps(key)}: [\n    {items}\n  ]")
+        else:
+            fields.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(fields) + "\n}\n"
 
 
 CSV_BOM = "\ufeff"  # Excel on Chinese Windows reads a CSV without it as GBK: garbage
