@@ -224,13 +224,16 @@ def ledger_outputs(reports: list[Report], project: Project) -> list[Output]:
 
 def write_xlsx(report: Report, project: Project, path: Path) -> None:
     """The ledger a trainer hands in: team summary, members, who is missing what, quizzes, items."""
-    from openpyxl import Workbook
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    for sheet in ledger_sheets(report, project):
-        _write_sheet(workbook, report, sheet)
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+               "strings_to_urls": False}  # fmt: skip
+    workbook = xlsxwriter.Workbook(str(path), options)
+    styles = _Styles(workbook)
+    for sheet in ledger_sheets(report, project):
+        _write_sheet(workbook, styles, report, sheet)
+    workbook.close()
 
 
 def display_width(text: str) -> int:
@@ -251,62 +254,56 @@ def _column_widths(sheet: Sheet) -> list[float]:
     return [min(50.0, 2.0 + w) for w in widths]
 
 
-def _write_sheet(workbook: Any, report: Report, sheet: Sheet) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+class _Styles:
+    """The workbook's cell formats, made once."""
 
-    ws = workbook.create_sheet(sheet.name)
-    header_row = 3 + len(report.warnings)
-    _print_setup(ws, header_row)  # before the first row: write-only sheets stream their settings first
-    for index, width in enumerate(_column_widths(sheet), start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-
-    def styled(value: Any, **style: Any) -> Any:
-        cell = WriteOnlyCell(ws, value=value)
-        for name, setting in style.items():
-            setattr(cell, name, setting)
-        return cell
-
-    ws.append([styled(scrubbed(report_title(report)), font=Font(bold=True, size=16))])
-    ws.append([smsg.LEDGER_SHEET_SUBTITLE.format(sheet=sheet.name, subtitle=subtitle(report))])
-    for warning in report.warnings:
-        ws.append([styled(smsg.WARNING_LINE.format(warning=warning), font=Font(bold=True, color="C00000"))])
-    fill, bold = PatternFill("solid", fgColor="DDE4F0"), Font(bold=True)
-    ws.append([styled(h, font=bold, fill=fill, alignment=Alignment(wrap_text=True)) for h in sheet.header])
-    formats = [c.format for c in sheet.columns]
-    for row in sheet.rows:
-        ws.append(
-            [_cell(styled, value, number_format) for value, number_format in zip(row, formats, strict=True)]
-        )
-    ws.append([])
-    ws.append([smsg.LEDGER_SIGNATURES])
+    def __init__(self, workbook: Any):
+        self.title = workbook.add_format({"bold": True, "font_size": 16})
+        self.warning = workbook.add_format({"bold": True, "font_color": "#C00000"})
+        self.header = workbook.add_format({"bold": True, "bg_color": "#DDE4F0", "text_wrap": True,
+                                           "border": 1, "valign": "top"})  # fmt: skip
+        # Names and titles are text: a quote prefix keeps "=…" text when edited in Excel or WPS.
+        self.text = workbook.add_format({"quote_prefix": True})
+        self.numbers = {f: workbook.add_format({"num_format": f}) for f in (PERCENT, INTEGER, DECIMAL)}
 
 
-def _cell(styled: Any, value: Any, number_format: str | None) -> Any:
-    if isinstance(value, str):
-        value = scrubbed(value)
-        if formula_like(value):
-            # Names and titles are text: stored as a string (openpyxl would make "=…" a formula),
-            # and quote-prefixed so editing the cell in Excel or WPS keeps it text.
-            return styled(value, data_type="s", quotePrefix=True)
-        return value
-    if number_format and isinstance(value, int | float) and not isinstance(value, bool):
-        return styled(value, number_format=number_format)
-    return value
+def _write_sheet(workbook: Any, styles: _Styles, report: Report, sheet: Sheet) -> None:
+    ws = workbook.add_worksheet(sheet.name)
+    header_row = 2 + len(report.warnings)  # 0-based: title, subtitle, the warnings, then the header
+    _print_setup(ws, header_row)
+    for index, width in enumerate(_column_widths(sheet)):
+        ws.set_column(index, index, width)
+    ws.write_string(0, 0, scrubbed(report_title(report)), styles.title)
+    ws.write_string(1, 0, smsg.LEDGER_SHEET_SUBTITLE.format(sheet=sheet.name, subtitle=subtitle(report)))
+    for offset, warning in enumerate(report.warnings):
+        ws.write_string(2 + offset, 0, smsg.WARNING_LINE.format(warning=warning), styles.warning)
+    for col, head in enumerate(sheet.header):
+        ws.write_string(header_row, col, head, styles.header)
+    formats = [styles.numbers.get(c.format) if c.format else None for c in sheet.columns]
+    r = header_row
+    for r, row in enumerate(sheet.rows, start=header_row + 1):
+        for col, value in enumerate(row):
+            if isinstance(value, str):
+                value = scrubbed(value)
+                ws.write_string(r, col, value, styles.text if formula_like(value) else None)
+            elif isinstance(value, bool) or value is None:
+                continue
+            elif formats[col] is not None:
+                ws.write_number(r, col, value, formats[col])
+            else:
+                ws.write_number(r, col, value)
+    ws.write_string(r + 2, 0, smsg.LEDGER_SIGNATURES)
 
 
 def _print_setup(ws: Any, header_row: int) -> None:
     """Landscape A4, one page wide, the header row on every page, frozen below it, page numbers."""
-    ws.freeze_panes = f"A{header_row + 1}"
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as it takes
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = smsg.LEDGER_FOOTER
+    ws.freeze_panes(header_row + 1, 0)
+    ws.repeat_rows(header_row)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)  # one page wide, as many tall as it takes
+    ws.center_horizontally()
+    ws.set_footer("&C" + smsg.LEDGER_FOOTER)
 
 
 __all__ = ["Column", "Sheet", "display_width", "item_note", "ledger_outputs", "ledger_sheets", "write_xlsx"]

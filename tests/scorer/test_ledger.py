@@ -137,7 +137,8 @@ def test_xlsx_ledger_prints_on_landscape_a4_with_title_signatures_and_real_numbe
         assert ws["A2"].value.startswith(ws.title) and "统计至 2024年6月30日" in ws["A2"].value
         assert ws["A3"].value == "【注意】" + NO_APRIL_MAY
         assert (ws.page_setup.orientation, ws.page_setup.paperSize) == ("landscape", 9)
-        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        # fitToWidth left out means 1 (ECMA-376 §18.3.1.63); 0 pages tall: as many as it takes
+        assert (ws.page_setup.fitToWidth or 1) == 1 and ws.page_setup.fitToHeight == 0
         assert ws.sheet_properties.pageSetUpPr.fitToPage is True
         assert ws.print_title_rows == "$4:$4" and ws.freeze_panes == "A5"
         last = [c.value for c in list(ws.iter_rows())[-1]]
