@@ -170,12 +170,13 @@ class Report:
                     "id": b.bank_id,
                     "attempts": b.attempts,
                     "kr20": b.kr20,
+                    "enough_answers": b.attempts >= self.min_answers,
                     "items": [
                         {
                             "id": i.question_id,
                             "facility": i.facility,
                             "discrimination": i.discrimination,
-                            "flagged": i.flagged,
+                            "flagged": i.flagged and b.attempts >= self.min_answers,
                         }
                         for i in b.items
                     ],
