@@ -2,16 +2,25 @@
 members, each against a straightforward per-row baseline run in the same process.
 
     .venv/bin/python bench/scorer_bench.py [--answers 1000000] [--members 10000] [--with-db]
+    .venv/bin/python bench/scorer_bench.py --report PROJECT [--database-url URL]
 
 Prints absolute times and the ratio baseline ÷ pingan. With --with-db it also
 fills an SQLite records database with `demo-records` data for the members and
 times the whole `build_report` (SQL + judging + quiz stats + item analysis).
+
+With --report PROJECT (a project whose records hold a year: `pingan demo-records
+--members 10000 --months 12 --extend-roster`), it times `pingan report --year 2024`
+as the command does it, JSON and xlsx, each beside the code path it replaced
+(JSON: dataclasses.asdict, privacy scrub over every value, json.dumps(indent=2);
+xlsx: openpyxl, one styled cell at a time), and prints wall and CPU seconds with
+the load average (the machine is shared: CPU seconds say more when it is busy).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import random
 import statistics
 import sys
@@ -201,6 +210,93 @@ def with_db(members: int) -> None:
     )
 
 
+def baseline_json(report) -> str:
+    """The JSON shaping `pingan report` used before: asdict, scrub every value, indent=2."""
+    import json
+    from dataclasses import asdict
+
+    from generator.scorer.reports import shown
+
+    data = report.as_json()
+    data["members"] = [
+        {**m, "quizzes": [asdict(q) for q in r.quizzes]}
+        for m, r in zip(data["members"], report.members, strict=True)
+    ]
+    return json.dumps(shown(data), ensure_ascii=False, indent=2)
+
+
+def baseline_xlsx(report, project, path: Path) -> None:
+    """The xlsx ledger as it was written before: openpyxl, every cell built and styled in memory."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from generator.scorer.ledger import ledger_sheets
+    from generator.scorer.reports import report_title, shown
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet in ledger_sheets(report, project):
+        ws = workbook.create_sheet(sheet.name)
+        ws.append([shown(report_title(report))])
+        ws["A1"].font = Font(bold=True, size=14)
+        ws.append(sheet.header)
+        for cell in ws[2]:
+            cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDE4F0")
+        for row in sheet.rows:
+            ws.append(shown(row))
+        ws.freeze_panes = "A3"
+        for index, column in enumerate(ws.columns, start=1):
+            width = max((len(str(c.value)) for c in column if c.value is not None and c.row > 1), default=4)
+            ws.column_dimensions[column[0].column_letter].width = min(60, 4 + width * 1.6)
+            for c in column:
+                c.alignment = Alignment(vertical="top", wrap_text=index >= 8)
+    workbook.save(path)
+
+
+def clock(fn: Callable[[], object]) -> tuple[float, float, object]:
+    """(wall seconds, CPU seconds, result)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
+def report_bench(root: Path, database_url: str | None) -> None:
+    """`pingan report --year 2024` for a county, as the command runs it, beside the replaced code."""
+    import os
+
+    from generator.content import load_project
+    from generator.scorer.database import RecordsDB, open_records
+    from generator.scorer.ledger import write_xlsx
+    from generator.scorer.reports import build_report, to_json
+
+    load = os.getloadavg()
+    period, as_of = parse_period(year="2024"), dt.date(2025, 1, 15)
+    load_t, load_c, project = clock(lambda: load_project(root))
+    db = RecordsDB(database_url) if database_url else open_records(project)
+    with db:
+        build_t, build_c, report = clock(lambda: build_report(project, db, period, as_of))
+        label = db.label
+    json_t, json_c, text = clock(lambda: to_json(report))
+    old_json_t, old_json_c, old_text = clock(lambda: baseline_json(report))
+    assert json.loads(text) == json.loads(old_text), "both JSON shapings must agree"
+    with tempfile.TemporaryDirectory() as tmp:
+        xlsx_t, xlsx_c, _ = clock(lambda: write_xlsx(report, project, Path(tmp) / "new.xlsx"))
+        old_xlsx_t, old_xlsx_c, _ = clock(lambda: baseline_xlsx(report, project, Path(tmp) / "old.xlsx"))
+    print(f"pingan report --year 2024: {len(report.members):,} members, database {label}")
+    averages = " ".join(f"{value:.2f}" for value in load)
+    print(f"  load average at start          : {averages} ({os.cpu_count()} CPUs)")
+    print("                                     wall s   CPU s")
+    print(f"  load_project (roster and all)  : {load_t:7.2f} {load_c:7.2f}")
+    print(f"  build_report (SQL + judging)   : {build_t:7.2f} {build_c:7.2f}")
+    print(f"  JSON  pingan                   : {json_t:7.2f} {json_c:7.2f}")
+    print(f"  JSON  before (indent, asdict)  : {old_json_t:7.2f} {old_json_c:7.2f}")
+    print(f"  xlsx  pingan (XlsxWriter)      : {xlsx_t:7.2f} {xlsx_c:7.2f}")
+    print(f"  xlsx  before (openpyxl cells)  : {old_xlsx_t:7.2f} {old_xlsx_c:7.2f}")
+    common = load_t + build_t
+    print(f"  report --format json, total    : {common + json_t:7.2f} {load_c + build_c + json_c:7.2f}")
+    print(f"  report --format xlsx, total    : {common + xlsx_t:7.2f} {load_c + build_c + xlsx_c:7.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -209,7 +305,12 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--with-db", action="store_true")
+    parser.add_argument("--report", type=Path, metavar="PROJECT", help="time pingan report on this project")
+    parser.add_argument("--database-url", help="the records database (default: the project's)")
     args = parser.parse_args()
+    if args.report:
+        report_bench(args.report, args.database_url)
+        return
     rng = random.Random(2024)
 
     banks = make_banks(rng)

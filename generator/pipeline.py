@@ -31,11 +31,13 @@ from .printing import (
     print_project,
     published,
 )
+from .printing.kinds import Output
 from .publish import writing
 from .render import Renderer
 from .scorer.faults import RecordsError
-from .scorer.site_pages import load_site_records, records_section
-from .site import Section, build_site, plan_site, scan_public_site
+from .scorer.ledger import ledger_outputs
+from .scorer.site_pages import SiteRecords, load_site_records, records_section
+from .site import build_site, plan_site, scan_public_site
 
 ProgressHook = Callable[[str, int], Callable[[], None]]  # (label shown, total) → advance()
 SITE_OUTPUTS: dict[Audience, OutputName] = {"team": "team_site", "public": "public_site"}
@@ -60,8 +62,9 @@ def build(project: Project | Path, progress: ProgressHook | None = None, prints:
     if not isinstance(project, Project):
         project = load_project(project)  # raises ContentError with every problem found
     renderer = Renderer(project.root)
-    extra, warnings = _records_sections(project)
-    outputs = plan_outputs(project) if prints else None
+    records, warnings = load_records(project)
+    extra = [records_section(project, records)] if records is not None else []
+    outputs = print_plan(project, records) if prints else None
     names = [*SITE_OUTPUTS.values(), *(PRINT_OUTPUTS.values() if prints else ())]
 
     with stage_outputs(project.paths, project.config, names) as staging:
@@ -90,10 +93,20 @@ def build(project: Project | Path, progress: ProgressHook | None = None, prints:
     return BuildResult(project, sites, time.perf_counter() - started, printed, warnings)
 
 
-def _records_sections(project: Project) -> tuple[list[Section], list[str]]:
-    """台账统计 for the team site: none without a database; none, with a warning, when it cannot be read."""
+def load_records(project: Project) -> tuple[SiteRecords | None, list[str]]:
+    """The records for 台账统计 and the ledgers: none without a database; none, with a warning,
+    when it cannot be read."""
     try:
-        records = load_site_records(project)
+        return load_site_records(project), []
     except RecordsError as exc:
-        return [], [smsg.RECORDS_SKIPPED.format(reason=exc)]
-    return ([records_section(project, records)] if records is not None else []), []
+        return None, [smsg.RECORDS_SKIPPED.format(reason=exc)]
+
+
+def print_plan(project: Project, records: SiteRecords | None) -> list[Output]:
+    """Every file printed: the content's, and a ledger (PDF, and HTML to read) per year of records
+    for the trainer folder. Both come round again on every build, so nothing in the trainer
+    folder is lost when the build replaces it."""
+    outputs = plan_outputs(project)
+    if records is not None:
+        outputs += ledger_outputs([year.report for year in records.years], project)
+    return outputs

@@ -20,13 +20,22 @@ from . import EXIT_CONTENT, Failure, cli, err_console, load_checked, make_progre
 @click.option("-q", "--quiet", is_flag=True, help=msg.QUIET_HELP)
 @click.pass_context
 def pdf(ctx: click.Context, directory: str | None, strict: bool, force: bool, jobs: int, quiet: bool) -> None:
+    from ..pipeline import load_records, print_plan
     from ..printing import print_only
     from ..render import Renderer
 
     project = load_checked(project_dir(ctx, directory), strict)
+    records, warnings = load_records(project)  # the ledgers are in the trainer folder too
+    for warning in warnings:
+        err_console.print(warning, style="yellow", markup=False)
     with make_progress(quiet) as progress_hook:
         result = print_only(
-            project, Renderer(project.root), progress=progress_hook, force=force, concurrency=jobs
+            project,
+            Renderer(project.root),
+            progress=progress_hook,
+            force=force,
+            concurrency=jobs,
+            outputs=print_plan(project, records),
         )
     out_console.print(print_summary(result, project.paths.print_dir, project.paths.trainer_dir), markup=False)
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import sys
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from ..diagnostics import relative
 from ..messages import records as rmsg
 from ..messages import scorer as smsg
-from ..publish import ensure_output_folder
-from . import Failure, cli, load_checked, out_console, print_diagnostics, project_dir
+from . import Failure, cli, err_console, load_checked, out_console, print_diagnostics, project_dir
 
 
 def _project(ctx: click.Context):
@@ -136,6 +137,7 @@ def answers_import(ctx: click.Context, files: tuple[Path, ...], day: str | None)
     help=smsg.OPT_OUTPUT,
 )
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help=smsg.OPT_AS_OF)
+@click.option("--wide", is_flag=True, help=smsg.OPT_WIDE)
 @click.pass_context
 def report(
     ctx: click.Context,
@@ -145,10 +147,12 @@ def report(
     fmt: str,
     output: Path | None,
     as_of: str | None,
+    wide: bool,
 ) -> None:
     from ..scorer.compliance import parse_period
     from ..scorer.database import open_records
-    from ..scorer.reports import build_report, to_csv, to_json, write_xlsx
+    from ..scorer.ledger import write_xlsx
+    from ..scorer.reports import build_report, to_csv, to_json
     from ..scorer.sessions import outside_sessions
 
     period = parse_period(month, quarter, year)
@@ -158,22 +162,22 @@ def report(
         result = build_report(project, db, period, day)
         outside = outside_sessions(project, db, period) if fmt == "table" else []
     if fmt == "xlsx":
-        if output is None:  # into trainer/, marked as pingan's so a build may replace it
-            (trainer,) = project.paths.destinations(["trainer_dir"])
-            ensure_output_folder(trainer, project.root)
-        target = output or project.paths.trainer_dir / smsg.LEDGER_FILE.format(period=period.label)
+        # Not into trainer/: the next build replaces that folder whole (docs/records.md «台账文件»).
+        target = output or project.paths.reports_dir / smsg.LEDGER_FILE.format(period=period.label)
         write_xlsx(result, project, target)
+        _print_warnings(result.warnings)
         out_console.print(smsg.REPORT_WRITTEN.format(path=target), markup=False)
         return
     text = {"json": lambda: to_json(result), "csv": lambda: to_csv(result, project)}.get(fmt)
     if text is not None:
         if output:
             output.write_text(text(), encoding="utf-8")
+            _print_warnings(result.warnings)
             out_console.print(smsg.REPORT_WRITTEN.format(path=output), markup=False)
         else:
             sys.stdout.write(text())
         return
-    print_table(result, project)
+    print_table(result, project, wide)
     if outside:
         where = "；".join(
             rmsg.OUTSIDE_SESSION.format(
@@ -181,23 +185,66 @@ def report(
             )
             for line in outside
         )
-        out_console.print(rmsg.OUTSIDE_SESSIONS.format(count=len(outside), sessions=where), markup=False)
+        message = rmsg.OUTSIDE_SESSIONS.format(count=len(outside), sessions=where)
+        out_console.print(terminal_text(message), markup=False)
 
 
-def print_table(result, project) -> None:
-    from ..scorer.reports import MEMBER_COLUMNS, member_rows, shown
+def _print_warnings(warnings: list[str]) -> None:
+    for warning in warnings:
+        err_console.print(smsg.WARNING_LINE.format(warning=warning), style="bold yellow", markup=False)
 
-    table = RichTable(title=smsg.REPORT_TITLE.format(period=result.period.label), show_lines=False)
-    for column in MEMBER_COLUMNS:
-        table.add_column(column, overflow="fold")
-    for row in member_rows(result, project):
-        style = "red" if row.fell_short else None
-        table.add_row(*[shown(str(v)) for v in row], style=style)
-    # A ledger is wide: when piped or redirected, do not squeeze it into 80 columns.
-    console = out_console if out_console.is_terminal else Console(width=160, highlight=False)
-    console.print(table)
+
+def print_table(result, project, wide: bool = False) -> None:
+    """The ledger on a terminal: every column with ``--wide`` (or on a wide terminal); on a
+    narrow one (80 columns) a summary line and a short table per team, so nothing wraps into a grid.
+    Every cell is a ``Text``: a name such as ``[bold]x`` is shown as typed, never as markup."""
+    from ..scorer.reports import member_columns, member_rows, report_title
+
+    width = out_console.width
+    rows = member_rows(result, project)
+    drills = result.judges_drills
+    team_line = smsg.TEAM_LINE if drills else smsg.TEAM_LINE_MONTH
+    console = Console(width=max(width, FULL_TABLE_WIDTH) if wide else width, highlight=False, emoji=False)
+    console.print(Text(terminal_text(report_title(result)), style="bold"))
+    for warning in result.warnings:
+        console.print(Text(smsg.WARNING_LINE.format(warning=warning), style="bold yellow"))
+    if wide or width >= FULL_TABLE_WIDTH:
+        table = RichTable(show_lines=False)
+        for column in member_columns(drills):
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            style = "red" if row.fell_short else ""
+            table.add_row(*[Text(terminal_text(str(v)), style=style) for v in row.cells(drills)])
+        console.print(table)
+        for team in result.teams:
+            console.print(Text(terminal_text(team_line.format(**vars(team)))))
+        return
     for team in result.teams:
-        out_console.print(shown(smsg.TEAM_LINE.format(**vars(team))), markup=False)
+        console.print(Text(terminal_text(team_line.format(**vars(team))), style="bold"))
+        table = RichTable(show_lines=False, box=None, padding=(0, 1))
+        for column in NARROW_COLUMNS[drills]:
+            table.add_column(column, overflow="fold", no_wrap=column != smsg.COL_MISSING)
+        for row in (r for r in rows if r.team == team.name):
+            cells = [row.id, row.name, row.training, *([row.drill] if drills else []), row.missing]
+            style = "red" if row.fell_short else ""
+            table.add_row(*[Text(terminal_text(str(v)), style=style) for v in cells])
+        console.print(table)
+
+
+FULL_TABLE_WIDTH = 120  # every column of a year's ledger fits without folding from here
+NARROW_COLUMNS = {
+    True: [smsg.COL_ID, smsg.COL_NAME, smsg.COL_TRAINING_OK, smsg.COL_DRILL_OK, smsg.COL_MISSING],
+    False: [smsg.COL_ID, smsg.COL_NAME, smsg.COL_TRAINING_OK, smsg.COL_MISSING],
+}
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(value: str) -> str:
+    """Text as a terminal may show it: masked like every report, and without control characters
+    (an escape sequence typed into a name must not move the cursor or recolour the screen)."""
+    from ..scorer.reports import shown
+
+    return _TERMINAL_CONTROLS.sub("", shown(value))
 
 
 @cli.command("demo-records", help=smsg.DEMO_HELP)

@@ -116,6 +116,13 @@ class ProjectPaths:
         return base / "serve-log"
 
     @property
+    def reports_dir(self) -> Path:
+        """Where `pingan report` writes a ledger file by default: beside an SQLite file, else in
+        records/; never inside an output folder, which the next build replaces whole."""
+        base = self.database_file.parent if self.database_file is not None else self.root / "records"
+        return base / "台账"
+
+    @property
     def records_exist(self) -> bool:
         """True when there is a database to report on (a server, or an existing file)."""
         return self.database_file is None or self.database_file.is_file()

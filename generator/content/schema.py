@@ -248,6 +248,11 @@ class RecordsConfig(Schema):
     counted_statuses: list[AttendanceStatus] = ["present", "late"]  # what counts as attended
     partial_credit: bool = False  # multiple choice: proportional credit instead of all-or-nothing
     header_aliases: dict[Key, list[Key]] = {}  # extra spreadsheet headers, e.g. {姓名: [队员姓名]}
+    # teams: the team site (on every member's tablet) shows team-level rates and charts only;
+    # members: also named lists and each member's scores. Trainers always get them in trainer/.
+    site_detail: Literal["teams", "members"] = "teams"
+    # item analysis flags a question 请核对答案 only from this many answers (fewer say so instead)
+    flag_min_answers: int = Field(default=30, ge=2)
 
 
 class SiteConfig(Document):

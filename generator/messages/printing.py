@@ -15,6 +15,7 @@ LINK_PATROL_LOG = "巡查日志（空白表，A4 PDF）"
 KIND_EXAM_PAPER = "试卷"
 KIND_ANSWER_KEY = "答案与解析"
 KIND_SIGN_IN = "签到表"
+KIND_LEDGER = "考核台账"
 
 # --- official documents (GB/T 9704-2012) ------------------------------------------------------
 MARK_SUFFIX = "文件"  # 发文机关标志: issuer + 文件
@@ -119,7 +120,7 @@ FONT_ADD_LICENSED = (
 
 # --- printing: progress, results, errors -------------------------------------------------------------
 PROGRESS_PRINT = "打印 PDF 与 Word"
-PRINT_OK = "打印文件：新打印 {printed} 份，沿用未改动的 {reused} 份（{seconds:.1f} 秒）\n  {print_dir}\n  {trainer_dir}（培训人员专用：试卷、答案、签到表）"
+PRINT_OK = "打印文件：新打印 {printed} 份，沿用未改动的 {reused} 份（{seconds:.1f} 秒）\n  {print_dir}\n  {trainer_dir}（培训人员专用：试卷、答案、签到表、考核台账）"
 PRINT_FAILED = "打印“{name}”失败：{detail}"
 NO_CHROMIUM = "无法启动 Chromium 浏览器，PDF 无法打印"
 NO_CHROMIUM_HINT = "请运行 bash scripts/setup.sh 安装 Chromium（Debian 软件包 chromium）"

@@ -22,7 +22,7 @@ from ..content import Area, Audience, Project
 from ..content.schema import Document, Member, Notice, Policy, QuizBank, Rules, Team, TrainingModule
 from ..messages import printing as text
 
-Format = Literal["pdf", "docx"]
+Format = Literal["pdf", "docx", "html"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Paper:
 
 
 A4 = Paper("A4", 210, 297)
+A4_LANDSCAPE = Paper("A4", 297, 210)
 A6 = Paper("A6", 105, 148)
 
 
@@ -115,6 +116,28 @@ class BlankFormItem(Item):
 
 
 @dataclass(frozen=True)
+class LedgerTable:
+    """One table of a ledger, every cell already text (a rate as "67%")."""
+
+    name: str
+    header: list[str]
+    rows: list[list[str]]
+    numeric: list[bool]  # right-aligned columns
+    wrap: list[bool]  # columns of long text; every other cell stays on one line
+
+
+@dataclass(frozen=True)
+class LedgerItem(Item):
+    """A records ledger (台账). Made by the scorer from the records database, which printing
+    never reads; the pipeline hands these items in with the content's outputs."""
+
+    subtitle: str
+    warnings: list[str]
+    tables: list[LedgerTable]
+    signatures: str
+
+
+@dataclass(frozen=True)
 class Kind:
     name: str
     template: str  # under templates/, e.g. print/notice.html.j2
@@ -125,6 +148,7 @@ class Kind:
     items: Callable[[Project], Iterable[Item]]
     suffix: str = ""  # appended to the item key in the file name
     word: bool = False  # also write an editable .docx of the same HTML
+    html: bool = False  # also keep the HTML itself, to read on a screen
     audiences: frozenset[Audience] = frozenset({"team", "public"})
     # Site pages that link this kind: by default the page of the source document;
     # items without a source are linked from every page showing one of these kinds.
@@ -206,6 +230,11 @@ def _patrol_log(project: Project) -> Iterator[Item]:
     yield BlankFormItem("patrol-log", text.PATROL_LOG_TITLE)
 
 
+def _from_records(project: Project) -> Iterator[Item]:
+    """Nothing from the content: ledgers come from the records (``scorer.ledger.ledger_outputs``)."""
+    return iter(())
+
+
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in [
@@ -227,6 +256,8 @@ KINDS: dict[str, Kind] = {
              _exam_banks, suffix="-key", audiences=frozenset()),
         Kind("sign-in", "print/sign_in.html.j2", text.KIND_SIGN_IN, A4, "trainer", "sign-in",
              _sign_in_sheets, audiences=frozenset()),
+        Kind("ledger", "print/ledger.html.j2", text.KIND_LEDGER, A4_LANDSCAPE, "trainer", "ledgers",
+             _from_records, html=True, audiences=frozenset()),
     ]
 }  # fmt: skip
 
@@ -237,9 +268,13 @@ def plan_outputs(project: Project, kinds: Iterable[Kind] | None = None) -> list[
     for kind in kinds or KINDS.values():
         for item in kind.items(project):
             outputs.append(Output(kind, item, "pdf"))
-            if kind.word:
-                outputs.append(Output(kind, item, "docx"))
+            outputs.extend(extra_formats(kind, item))
     return outputs
+
+
+def extra_formats(kind: Kind, item: Item) -> list[Output]:
+    """The outputs of an item beside its PDF."""
+    return [Output(kind, item, f) for f, wanted in (("docx", kind.word), ("html", kind.html)) if wanted]
 
 
 # --- links from site pages ---------------------------------------------------------------

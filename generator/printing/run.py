@@ -97,6 +97,10 @@ def print_project(
         elif output.format == "pdf":
             job = PdfJob(html, result.path(output), output.item.title, refine=refiner(html))
             pdf_jobs.append((output, job))
+        elif output.format == "html":  # the page itself, to read on a screen: nothing to print
+            result.path(output).parent.mkdir(parents=True, exist_ok=True)
+            result.path(output).write_text(html, encoding="utf-8")
+            result.printed.append(output)
         else:
             word_jobs.append((output, html))
 
@@ -125,7 +129,7 @@ def print_project(
                 future.result()
             except WordError as exc:
                 raise PrintError(text.WORD_FAILED.format(name=output.item.title, detail=exc)) from None
-    result.printed = [o for o, _ in pdf_jobs] + [o for o, _ in word_jobs]
+    result.printed += [o for o, _ in pdf_jobs] + [o for o, _ in word_jobs]
     _save_manifest(folders["print"], manifest)
     result.seconds = time.perf_counter() - started
     return result
@@ -149,6 +153,7 @@ def print_only(
     progress: ProgressHook | None = None,
     force: bool = False,
     concurrency: int = DEFAULT_CONCURRENCY,
+    outputs: list[Output] | None = None,
 ) -> PrintResult:
     """`pingan pdf`: print and publish the print and trainer folders, no sites."""
     with stage_outputs(project.paths, project.config, PRINT_OUTPUTS.values()) as staging:
@@ -160,6 +165,7 @@ def print_only(
                 progress=progress,
                 force=force,
                 concurrency=concurrency,
+                outputs=outputs,
             )
         staging.publish()
     return published(project, result)

@@ -6,7 +6,10 @@ for ten thousand members in well under a second.
 A member is judged for a month only from the first full month after joining
 (joined on the 1st: that month counts) and for a quarter only from the first
 full quarter; months and quarters that have not ended by ``as_of`` are not
-judged yet. ``*_ok`` is None when nothing was due in the period.
+judged yet. A month in which no training session at all was recorded (a quarter
+with no drill session) is not judged either: "nothing was imported" must not look
+like "nobody trained" (``Coverage``). ``*_ok`` is None when nothing was due, or
+nothing recorded, in the period.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..errors import PinganError
 from ..messages import scorer as smsg
@@ -105,13 +109,46 @@ class MemberInfo:
     joined: dt.date | None
 
 
-@dataclass(frozen=True)
-class Event:
-    """One counted attendance: the member was at a training or drill that day."""
+class Event(NamedTuple):
+    """One counted attendance: the member was at a training or drill that day (a tuple: a
+    county's year holds a couple of hundred thousand of them)."""
 
     member_id: str
     date: dt.date
     kind: str  # training | drill
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many training and drill sessions were recorded in each month of a period."""
+
+    trainings: dict[str, int]  # month (2024-06) → training sessions held
+    drills: dict[str, int]  # month → drill sessions held
+
+    @classmethod
+    def of(cls, sessions: Iterable[tuple[dt.date, str]], period: Period) -> Coverage:
+        """``sessions``: (date, kind) of every recorded session, whoever attended."""
+        trainings = dict.fromkeys(period.months, 0)
+        drills = dict.fromkeys(period.months, 0)
+        for day, kind in sessions:
+            month = month_of(day)
+            if month in trainings:
+                (trainings if kind == "training" else drills)[month] += 1
+        return cls(trainings, drills)
+
+    @classmethod
+    def everything(cls, period: Period) -> Coverage:
+        """Every month counted as recorded (a judgement of events alone, as in the benchmark)."""
+        return cls(dict.fromkeys(period.months, 1), dict.fromkeys(period.months, 1))
+
+    def has_training(self, month: str) -> bool:
+        return self.trainings.get(month, 0) > 0
+
+    def has_drill(self, quarter: str) -> bool:
+        return any(self.drills.get(month, 0) for month in quarter_months(quarter))
+
+    def as_json(self) -> dict[str, dict[str, int]]:
+        return {m: {"trainings": self.trainings[m], "drills": self.drills[m]} for m in self.trainings}
 
 
 @dataclass
@@ -127,6 +164,9 @@ class MemberCompliance:
     due_quarters: list[str] = field(default_factory=list)
     missing_months: list[str] = field(default_factory=list)
     missing_quarters: list[str] = field(default_factory=list)
+    # ended and due, but no session of the kind was recorded for anyone: 无记录, not judged
+    unrecorded_months: list[str] = field(default_factory=list)
+    unrecorded_quarters: list[str] = field(default_factory=list)
 
     @property
     def training_ok(self) -> bool | None:
@@ -135,6 +175,44 @@ class MemberCompliance:
     @property
     def drill_ok(self) -> bool | None:
         return None if not self.due_quarters else not self.missing_quarters
+
+
+def month_title(month: str) -> str:
+    """2024-06 → 2024年6月."""
+    return smsg.PERIOD_MONTH.format(year=month[:4], month=int(month[5:]))
+
+
+def month_only(month: str) -> str:
+    """2024-06 → 6月 (where the year is said already)."""
+    return smsg.MONTH_ONLY.format(month=int(month[5:]))
+
+
+def quarter_title(quarter: str) -> str:
+    """2024Q2 → 2024年第二季度."""
+    return smsg.PERIOD_QUARTER.format(year=quarter[:4], numeral=smsg.QUARTER_NUMERALS[int(quarter[-1]) - 1])
+
+
+def period_title(period: Period) -> str:
+    """The period as a ledger's title names it: 2024年6月, 2024年第二季度, 2024年度."""
+    label = period.label
+    if "Q" in label:
+        return quarter_title(label)
+    return month_title(label) if "-" in label else smsg.PERIOD_YEAR.format(year=label)
+
+
+def months_phrase(months: list[str]) -> str:
+    """2024-04, 2024-05, 2025-01 → 2024年4月、5月、2025年1月 (the year said once per year)."""
+    parts, year = [], ""
+    for month in months:
+        same_year = month[:4] == year
+        parts.append(month_only(month) if same_year else month_title(month))
+        year = month[:4]
+    return "、".join(parts)
+
+
+def quarter_months(quarter: str) -> list[str]:
+    start, _ = quarter_bounds(quarter)
+    return [f"{start.year}-{start.month + i:02d}" for i in range(3)]
 
 
 def first_full_month(joined: dt.date | None) -> str | None:
@@ -157,8 +235,10 @@ def judge(
     trainings_per_month: int,
     drills_per_quarter: int,
     as_of: dt.date,
+    coverage: Coverage | None = None,
 ) -> list[MemberCompliance]:
     """One pass over the events, then one over the members."""
+    coverage = coverage or Coverage.everything(period)
     trainings: dict[str, Counter[str]] = defaultdict(Counter)
     drills: dict[str, Counter[str]] = defaultdict(Counter)
     for event in events:
@@ -171,14 +251,18 @@ def judge(
 
     ended_months = [m for m in period.months if month_end(m) <= as_of]
     ended_quarters = [q for q in period.quarters if quarter_bounds(q)[1] <= as_of]
+    recorded_months = {m for m in ended_months if coverage.has_training(m)}
+    recorded_quarters = {q for q in ended_quarters if coverage.has_drill(q)}
     results = []
     for member in members:
         by_month = trainings.get(member.id, Counter())
         by_quarter = drills.get(member.id, Counter())
         first_month = first_full_month(member.joined)
         first_quarter = first_full_quarter(member.joined)
-        due_months = [m for m in ended_months if first_month is None or m >= first_month]
-        due_quarters = [q for q in ended_quarters if first_quarter is None or q >= first_quarter]
+        owed_months = [m for m in ended_months if first_month is None or m >= first_month]
+        owed_quarters = [q for q in ended_quarters if first_quarter is None or q >= first_quarter]
+        due_months = [m for m in owed_months if m in recorded_months]
+        due_quarters = [q for q in owed_quarters if q in recorded_quarters]
         results.append(
             MemberCompliance(
                 id=member.id,
@@ -192,6 +276,8 @@ def judge(
                 due_quarters=due_quarters,
                 missing_months=[m for m in due_months if by_month[m] < trainings_per_month],
                 missing_quarters=[q for q in due_quarters if by_quarter[q] < drills_per_quarter],
+                unrecorded_months=[m for m in owed_months if m not in due_months],
+                unrecorded_quarters=[q for q in owed_quarters if q not in due_quarters],
             )
         )
     return results

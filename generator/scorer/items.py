@@ -13,6 +13,7 @@ twenty times does not dominate the statistics.
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
 
 DISCRIMINATION_FLOOR = 0.2
@@ -46,9 +47,11 @@ def _pearson(xs: list[float], ys: list[float]) -> float | None:
     if n < 2:
         return None
     mx, my = sum(xs) / n, sum(ys) / n
-    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
-    sxx = sum((x - mx) ** 2 for x in xs)
-    syy = sum((y - my) ** 2 for y in ys)
+    dx = [x - mx for x in xs]
+    dy = [y - my for y in ys]
+    sxy = sum(map(operator.mul, dx, dy))
+    sxx = sum(map(operator.mul, dx, dx))
+    syy = sum(map(operator.mul, dy, dy))
     if sxx == 0 or syy == 0:
         return None
     return sxy / math.sqrt(sxx * syy)
@@ -56,21 +59,20 @@ def _pearson(xs: list[float], ys: list[float]) -> float | None:
 
 def analyse(bank_id: str, question_ids: list[str], responses: list[dict[str, float]]) -> BankStats:
     """``responses``: one {question id: credit} per respondent (missing = 0)."""
-    matrix = [[r.get(q, 0.0) for q in question_ids] for r in responses]
-    totals = [sum(row) for row in matrix]
+    columns = [[r.get(q, 0.0) for r in responses] for q in question_ids]
+    totals = [sum(row) for row in zip(*columns, strict=True)] if columns else [0.0] * len(responses)
     items = []
-    for j, qid in enumerate(question_ids):
-        scores = [row[j] for row in matrix]
+    for qid, scores in zip(question_ids, columns, strict=True):
         rest = [total - score for total, score in zip(totals, scores, strict=True)]
         facility = sum(scores) / len(scores) if scores else 0.0
         items.append(ItemStats(qid, facility, _pearson(scores, rest)))
-    return BankStats(bank_id, len(responses), items, _kr20(matrix, totals))
+    return BankStats(bank_id, len(responses), items, _kr20(columns, totals))
 
 
-def _kr20(matrix: list[list[float]], totals: list[float]) -> float | None:
+def _kr20(columns: list[list[float]], totals: list[float]) -> float | None:
     """KR-20 = k/(k-1) · (1 − Σ p·q / σ²), σ² the population variance of totals."""
-    n = len(matrix)
-    k = len(matrix[0]) if matrix else 0
+    n = len(totals)
+    k = len(columns)
     if n < 2 or k < 2:
         return None
     mean = sum(totals) / n
@@ -78,7 +80,7 @@ def _kr20(matrix: list[list[float]], totals: list[float]) -> float | None:
     if variance == 0:
         return None
     pq = 0.0
-    for j in range(k):
-        p = sum(row[j] for row in matrix) / n
+    for column in columns:
+        p = sum(column) / n
         pq += p * (1 - p)
     return k / (k - 1) * (1 - pq / variance)

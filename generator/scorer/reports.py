@@ -13,19 +13,33 @@ import csv
 import datetime as dt
 import io
 import json
+import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
-from typing import Any, NamedTuple
+from dataclasses import asdict, astuple, dataclass, field
+from typing import Any
 
 from sqlalchemy import Row, select
 
 from ..content import Project
-from ..escape import formula_like, spreadsheet_text
+from ..escape import spreadsheet_text
 from ..messages import scorer as smsg
 from ..privacy import scrub
-from .compliance import Event, MemberCompliance, MemberInfo, Period, judge
+from .compliance import (
+    Coverage,
+    Event,
+    MemberCompliance,
+    MemberInfo,
+    Period,
+    judge,
+    month_end,
+    month_title,
+    months_phrase,
+    period_title,
+    quarter_bounds,
+    quarter_title,
+)
 from .database import RecordsDB
 from .items import BankStats, analyse
 from .tables import Attempt, AttemptAnswer, Attendance, TrainingSession
@@ -48,8 +62,8 @@ class MemberReport:
     def as_json(self) -> dict[str, Any]:
         c = self.compliance
         return {
-            "id": c.id,
-            "name": c.name,
+            "id": shown(c.id),
+            "name": shown(c.name),
             "team": c.team,
             "trainings": c.trainings,
             "drills": c.drills,
@@ -58,7 +72,17 @@ class MemberReport:
             "trainings_by_month": c.trainings_by_month,
             "drills_by_quarter": c.drills_by_quarter,
             "missing": {"months": c.missing_months, "quarters": c.missing_quarters},
-            "quizzes": [asdict(q) for q in self.quizzes],
+            "unrecorded": {"months": c.unrecorded_months, "quarters": c.unrecorded_quarters},
+            "quizzes": [
+                {
+                    "bank": q.bank,
+                    "attempts": q.attempts,
+                    "best": q.best,
+                    "latest": q.latest,
+                    "passed": q.passed,
+                }
+                for q in self.quizzes
+            ],
         }
 
 
@@ -85,6 +109,40 @@ class Report:
     teams: list[TeamReport]
     banks: list[BankStats]
     bank_titles: dict[str, str]
+    coverage: Coverage
+    organisation: str = ""
+    min_answers: int = 30  # answers a bank needs before a question is flagged 请核对答案
+
+    @property
+    def judges_drills(self) -> bool:
+        """A month report judges no quarter, so it has no drill column at all."""
+        return bool(self.period.quarters)
+
+    @property
+    def unrecorded_months(self) -> list[str]:
+        """Ended months of the period in which no training session was recorded for anyone."""
+        return [
+            m for m in self.period.months if month_end(m) <= self.as_of and not self.coverage.has_training(m)
+        ]
+
+    @property
+    def unrecorded_quarters(self) -> list[str]:
+        return [
+            q
+            for q in self.period.quarters
+            if quarter_bounds(q)[1] <= self.as_of and not self.coverage.has_drill(q)
+        ]
+
+    @property
+    def warnings(self) -> list[str]:
+        """Said at the top of every format: what the records cannot tell."""
+        found = []
+        if self.unrecorded_months:
+            found.append(smsg.NO_TRAININGS_RECORDED.format(months=months_phrase(self.unrecorded_months)))
+        if self.unrecorded_quarters:
+            quarters = "、".join(quarter_title(q) for q in self.unrecorded_quarters)
+            found.append(smsg.NO_DRILLS_RECORDED.format(quarters=quarters))
+        return found
 
     @property
     def missing(self) -> list[MemberReport]:
@@ -94,6 +152,7 @@ class Report:
 
     def as_json(self) -> dict[str, Any]:
         return {
+            "warnings": self.warnings,
             "period": self.period.label,
             "start": self.period.start.isoformat(),
             "end": self.period.end.isoformat(),
@@ -103,19 +162,21 @@ class Report:
                 "drills_per_quarter": self.drills_per_quarter,
                 "pass_mark": self.pass_mark,
             },
+            "coverage": self.coverage.as_json(),
             "members": [m.as_json() for m in self.members],
-            "teams": [asdict(t) for t in self.teams],
+            "teams": [{**asdict(t), "name": shown(t.name)} for t in self.teams],
             "banks": [
                 {
                     "id": b.bank_id,
                     "attempts": b.attempts,
                     "kr20": b.kr20,
+                    "enough_answers": b.attempts >= self.min_answers,
                     "items": [
                         {
                             "id": i.question_id,
                             "facility": i.facility,
                             "discrimination": i.discrimination,
-                            "flagged": i.flagged,
+                            "flagged": i.flagged and b.attempts >= self.min_answers,
                         }
                         for i in b.items
                     ],
@@ -125,42 +186,61 @@ class Report:
         }
 
 
-def build_report(project: Project, db: RecordsDB, period: Period, as_of: dt.date | None = None) -> Report:
-    as_of = as_of or dt.date.today()
-    config = project.config
-    counted = config.records.counted_statuses
-    members = [MemberInfo(m.id, m.name, m.team, m.joined) for m in project.roster.members]
+@dataclass
+class _Records:
+    """What a report reads from the database for one period."""
+
+    events: list[Event]
+    coverage: Coverage
+    attempts: Sequence[Row[Any]]  # (id, member, bank, finished, score, passed), oldest first
+    latest_ids: set[int]  # each member's latest attempt at each bank
+    credits: dict[int, dict[str, float]]  # of the latest attempts: {attempt: {question: credit}}
+
+
+def _read_records(db: RecordsDB, period: Period, counted: list[str]) -> _Records:
+    """Plain rows through SQLAlchemy Core (no ORM objects: a county's year is ~10⁶ rows)."""
     with db.session() as session:
-        rows = session.execute(
+        connection = session.connection()
+        rows = connection.execute(
             select(Attendance.member_id, TrainingSession.date, TrainingSession.kind)
             .join(TrainingSession, Attendance.session_id == TrainingSession.id)
             .where(Attendance.status.in_(counted))
             .where(TrainingSession.date.between(period.start, period.end))
-        ).all()
-        events = [Event(row.member_id, row.date, row.kind) for row in rows]
+        )
+        events = [Event(member_id, day, kind) for member_id, day, kind in rows]
+        held = connection.execute(
+            select(TrainingSession.date, TrainingSession.kind).where(
+                TrainingSession.date.between(period.start, period.end)
+            )
+        )
+        coverage = Coverage.of(((day, kind) for day, kind in held), period)
         start = dt.datetime.combine(period.start, dt.time.min)
         end = dt.datetime.combine(period.end, dt.time.max)
-        attempts = session.execute(
-            select(
-                Attempt.id,
-                Attempt.member_id,
-                Attempt.bank_id,
-                Attempt.finished,
-                Attempt.score,
-                Attempt.passed,
-            )
+        attempts = connection.execute(
+            select(Attempt.id, Attempt.member_id, Attempt.bank_id, Attempt.finished, Attempt.score,
+                   Attempt.passed)
             .where(Attempt.finished.between(start, end))
             .order_by(Attempt.finished, Attempt.id)
-        ).all()
+        ).all()  # fmt: skip
         latest_ids = _latest_attempt_ids(attempts)
         credits: dict[int, dict[str, float]] = defaultdict(dict)
         for chunk in _chunks(sorted(latest_ids), 5000):
-            for answer in session.execute(
+            for attempt_id, question_id, credit in connection.execute(
                 select(AttemptAnswer.attempt_id, AttemptAnswer.question_id, AttemptAnswer.credit).where(
                     AttemptAnswer.attempt_id.in_(chunk)
                 )
             ):
-                credits[answer.attempt_id][answer.question_id] = answer.credit
+                credits[attempt_id][question_id] = credit
+    return _Records(events, coverage, attempts, latest_ids, credits)
+
+
+def build_report(project: Project, db: RecordsDB, period: Period, as_of: dt.date | None = None) -> Report:
+    as_of = as_of or dt.date.today()
+    config = project.config
+    members = [MemberInfo(m.id, m.name, m.team, m.joined) for m in project.roster.members]
+    records = _read_records(db, period, list(config.records.counted_statuses))
+    events, coverage, attempts = records.events, records.coverage, records.attempts
+    latest_ids, credits = records.latest_ids, records.credits
 
     compliance = judge(
         members,
@@ -169,14 +249,15 @@ def build_report(project: Project, db: RecordsDB, period: Period, as_of: dt.date
         config.thresholds.trainings_per_month,
         config.thresholds.drills_per_quarter,
         as_of,
+        coverage,
     )
     quiz_stats = _quiz_stats(attempts)
     member_reports = [MemberReport(c, quiz_stats.get(c.id, [])) for c in compliance]
     banks = []
     by_bank: dict[str, list[dict[str, float]]] = defaultdict(list)
-    for attempt in attempts:
-        if attempt.id in latest_ids:
-            by_bank[attempt.bank_id].append(credits[attempt.id])
+    for attempt_id, _member, bank_id, *_ in attempts:
+        if attempt_id in latest_ids:
+            by_bank[bank_id].append(credits[attempt_id])
     for bank in project.banks:
         if by_bank.get(bank.id):
             banks.append(analyse(bank.id, [q.id for q in bank.questions], by_bank[bank.id]))
@@ -190,6 +271,9 @@ def build_report(project: Project, db: RecordsDB, period: Period, as_of: dt.date
         teams=_team_reports(project, compliance, period),
         banks=banks,
         bank_titles={b.id: b.title for b in project.banks},
+        coverage=coverage,
+        organisation=config.organisation.name,
+        min_answers=config.records.flag_min_answers,
     )
 
 
@@ -200,22 +284,21 @@ def _chunks(items: list[int], size: int):
 
 def _latest_attempt_ids(attempts: Sequence[Row[Any]]) -> set[int]:
     latest: dict[tuple[str, str], int] = {}
-    for attempt in attempts:  # ordered by time
-        latest[(attempt.member_id, attempt.bank_id)] = attempt.id
+    for attempt_id, member_id, bank_id, *_ in attempts:  # ordered by time
+        latest[(member_id, bank_id)] = attempt_id
     return set(latest.values())
 
 
 def _quiz_stats(attempts: Sequence[Row[Any]]) -> dict[str, list[QuizStat]]:
-    grouped: dict[tuple[str, str], list[tuple[float, bool]]] = defaultdict(list)
-    for attempt in attempts:
-        grouped[(attempt.member_id, attempt.bank_id)].append((attempt.score, attempt.passed))
+    grouped: dict[tuple[str, str], list[float]] = defaultdict(list)
+    passed: set[tuple[str, str]] = set()
+    for _id, member_id, bank_id, _finished, score, did_pass in attempts:
+        grouped[(member_id, bank_id)].append(score)
+        if did_pass:
+            passed.add((member_id, bank_id))
     stats: dict[str, list[QuizStat]] = defaultdict(list)
-    for (member_id, bank_id), results in sorted(grouped.items()):
-        stats[member_id].append(
-            QuizStat(
-                bank_id, len(results), max(s for s, _ in results), results[-1][0], any(p for _, p in results)
-            )
-        )
+    for key, scores in sorted(grouped.items()):
+        stats[key[0]].append(QuizStat(key[1], len(scores), max(scores), scores[-1], key in passed))
     return stats
 
 
@@ -250,10 +333,28 @@ def ok_text(value: bool | None) -> str:
     return smsg.OK_NONE if value is None else smsg.OK_TRUE if value else smsg.OK_FALSE
 
 
+def training_text(c: MemberCompliance) -> str:
+    """达标 / 未达标 / 无记录 (nothing recorded for anyone when it was due) / 不考核."""
+    if c.training_ok is None and c.unrecorded_months:
+        return smsg.OK_UNRECORDED
+    return ok_text(c.training_ok)
+
+
+def drill_text(c: MemberCompliance) -> str:
+    if c.drill_ok is None and c.unrecorded_quarters:
+        return smsg.OK_UNRECORDED
+    return ok_text(c.drill_ok)
+
+
 def missing_text(c: MemberCompliance) -> str:
-    parts = [smsg.MISSING_MONTH.format(month=m) for m in c.missing_months]
-    parts += [smsg.MISSING_QUARTER.format(quarter=q) for q in c.missing_quarters]
+    parts = [smsg.MISSING_MONTH.format(month=month_title(m)) for m in c.missing_months]
+    parts += [smsg.MISSING_QUARTER.format(quarter=quarter_title(q)) for q in c.missing_quarters]
     return "、".join(parts)
+
+
+def quiz_percent(score: float) -> int:
+    """A score as the quiz shows it: a whole percent, halves rounded up (JavaScript's Math.round)."""
+    return math.floor(score + 0.5)
 
 
 def quiz_text(report: Report, quizzes: list[QuizStat]) -> str:
@@ -261,31 +362,24 @@ def quiz_text(report: Report, quizzes: list[QuizStat]) -> str:
     if not quizzes:
         return ""
     passed = sum(q.passed for q in quizzes)
-    return smsg.QUIZ_SUMMARY.format(passed=passed, tried=len(quizzes), best=max(q.best for q in quizzes))
+    best = quiz_percent(max(q.best for q in quizzes))
+    return smsg.QUIZ_SUMMARY.format(passed=passed, tried=len(quizzes), best=best)
 
 
-MEMBER_COLUMNS = [
-    smsg.COL_ID,
-    smsg.COL_NAME,
-    smsg.COL_TEAM,
-    smsg.COL_TRAININGS,
-    smsg.COL_DRILLS,
-    smsg.COL_TRAINING_OK,
-    smsg.COL_DRILL_OK,
-    smsg.COL_MISSING,
-    smsg.COL_QUIZ,
-]
+def report_title(report: Report) -> str:
+    return smsg.REPORT_TITLE.format(organisation=report.organisation, period=period_title(report.period))
 
 
-class MemberRow(NamedTuple):
-    """One member's line of a ledger, in ``MEMBER_COLUMNS`` order."""
+@dataclass(frozen=True)
+class MemberRow:
+    """One member's line of a ledger; ``cells`` in ``member_columns`` order."""
 
     id: str
     name: str
     team: str
     trainings: int
     drills: int
-    training: str  # 达标 / 未达标 / 不考核
+    training: str  # 达标 / 未达标 / 无记录 / 不考核
     drill: str
     missing: str
     quiz: str
@@ -293,6 +387,20 @@ class MemberRow(NamedTuple):
     @property
     def fell_short(self) -> bool:
         return smsg.OK_FALSE in (self.training, self.drill)
+
+    def cells(self, drills: bool) -> list[Any]:
+        if drills:
+            return list(astuple(self))
+        return [self.id, self.name, self.team, self.trainings, self.training, self.missing, self.quiz]
+
+
+def member_columns(drills: bool) -> list[str]:
+    """The members' ledger columns; a month report has no drill columns (it judges no quarter)."""
+    if drills:
+        return [smsg.COL_ID, smsg.COL_NAME, smsg.COL_TEAM, smsg.COL_TRAININGS, smsg.COL_DRILLS,
+                smsg.COL_TRAINING_OK, smsg.COL_DRILL_OK, smsg.COL_MISSING, smsg.COL_QUIZ]  # fmt: skip
+    return [smsg.COL_ID, smsg.COL_NAME, smsg.COL_TEAM, smsg.COL_TRAININGS, smsg.COL_TRAINING_OK,
+            smsg.COL_MISSING, smsg.COL_QUIZ]  # fmt: skip
 
 
 def member_rows(report: Report, project: Project) -> list[MemberRow]:
@@ -304,8 +412,8 @@ def member_rows(report: Report, project: Project) -> list[MemberRow]:
             team_names.get(c.team, c.team),
             c.trainings,
             c.drills,
-            ok_text(c.training_ok),
-            ok_text(c.drill_ok),
+            training_text(c),
+            drill_text(c),
             missing_text(c),
             quiz_text(report, m.quizzes),
         )
@@ -314,10 +422,13 @@ def member_rows(report: Report, project: Project) -> list[MemberRow]:
     ]
 
 
+_DIGIT = re.compile(r"\d")  # any decimal digit, fullwidth too: text without one holds no number
+
+
 def shown(value: Any) -> Any:
     """A value as every report format writes it: text masked (phones) and cleared (ID numbers)."""
     if isinstance(value, str):
-        return scrub(value)
+        return scrub(value) if _DIGIT.search(value) else value
     if isinstance(value, dict):
         return {key: shown(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -326,134 +437,37 @@ def shown(value: Any) -> Any:
 
 
 def to_json(report: Report) -> str:
-    return json.dumps(shown(report.as_json()), ensure_ascii=False, indent=2)
+    """The JSON contract: each top-level field on its line, each member (team, bank) on its own.
+
+    (``indent`` would make ``json`` use its pure-Python encoder: seconds for a county.)"""
+    data = report.as_json()  # its free text (names) passed through shown already
+    fields = []
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            items = ",\n    ".join(json.dumps(item, ensure_ascii=False) for item in value)
+            fields.append(f"  {json.dumps(key)}: [\n    {items}\n  ]")
+        else:
+            fields.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(fields) + "\n}\n"
+
+
+CSV_BOM = "\ufeff"  # Excel on Chinese Windows reads a CSV without it as GBK: garbage
 
 
 def to_csv(report: Report, project: Project) -> str:
-    """The members' ledger as CSV; a name such as ``=HYPERLINK(…)`` stays text in a spreadsheet."""
+    """The members' ledger as CSV with a BOM; warnings (if any) first, each on its own line.
+
+    A name such as ``=HYPERLINK(…)`` stays text in a spreadsheet.
+    """
     buffer = io.StringIO()
+    buffer.write(CSV_BOM)
     writer = csv.writer(buffer)
-    writer.writerow(MEMBER_COLUMNS)
+    for warning in report.warnings:
+        writer.writerow([smsg.WARNING_LINE.format(warning=warning)])
+    if report.warnings:
+        writer.writerow([])
+    drills = report.judges_drills
+    writer.writerow(member_columns(drills))
     for row in member_rows(report, project):
-        writer.writerow([spreadsheet_text(v) if isinstance(v, str) else v for v in shown(list(row))])
+        writer.writerow([spreadsheet_text(v) if isinstance(v, str) else v for v in shown(row.cells(drills))])
     return buffer.getvalue()
-
-
-# --- the xlsx ledger ------------------------------------------------------------------------------
-
-Sheet = tuple[str, list[str], list[list[Any]]]  # (title, header, rows)
-
-
-def write_xlsx(report: Report, project: Project, path: Path) -> None:
-    """The ledger a trainer hands in: team summary, members, who is missing what, quizzes, items."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    title = smsg.REPORT_TITLE.format(period=report.period.label)
-    for sheet in ledger_sheets(report, project):
-        _add_sheet(workbook, title, sheet)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
-
-
-def ledger_sheets(report: Report, project: Project) -> list[Sheet]:
-    return [
-        _summary_sheet(report),
-        (smsg.SHEET_MEMBERS, MEMBER_COLUMNS, [list(row) for row in member_rows(report, project)]),
-        _missing_sheet(report, project),
-        _quiz_sheet(report),
-        _items_sheet(report),
-    ]
-
-
-def _summary_sheet(report: Report) -> Sheet:
-    months = report.period.months
-    header = [smsg.COL_TEAM, smsg.COL_MEMBERS, smsg.COL_TRAINING_DUE, smsg.COL_DRILL_DUE]
-    header += [smsg.COL_MONTH_RATE.format(month=m) for m in months]
-    rows = [
-        [
-            t.name,
-            t.members,
-            f"{t.training_ok}/{t.training_due}",
-            f"{t.drill_ok}/{t.drill_due}",
-            *[("" if t.monthly_rate[m] is None else f"{t.monthly_rate[m]:.0%}") for m in months],
-        ]
-        for t in report.teams
-    ]
-    return smsg.SHEET_SUMMARY, header, rows
-
-
-def _missing_sheet(report: Report, project: Project) -> Sheet:
-    team_names = {t.id: t.name for t in project.roster.teams}
-    rows = [
-        [
-            m.compliance.id,
-            m.compliance.name,
-            team_names.get(m.compliance.team, ""),
-            missing_text(m.compliance),
-        ]
-        for m in report.missing
-    ]
-    return smsg.SHEET_MISSING, [smsg.COL_ID, smsg.COL_NAME, smsg.COL_TEAM, smsg.COL_MISSING], rows
-
-
-def _quiz_sheet(report: Report) -> Sheet:
-    header = [smsg.COL_ID, smsg.COL_NAME, smsg.COL_BANK, smsg.COL_ATTEMPTS, smsg.COL_BEST, smsg.COL_LATEST]
-    rows = [
-        [
-            m.compliance.id,
-            m.compliance.name,
-            report.bank_titles.get(q.bank, q.bank),
-            q.attempts,
-            q.best,
-            q.latest,
-            smsg.YES if q.passed else smsg.NO,
-        ]
-        for m in report.members
-        for q in m.quizzes
-    ]
-    return smsg.SHEET_QUIZ, [*header, smsg.COL_PASSED], rows
-
-
-def _items_sheet(report: Report) -> Sheet:
-    header = [smsg.COL_BANK, smsg.COL_QUESTION, smsg.COL_FACILITY, smsg.COL_DISCRIMINATION, smsg.COL_NOTE]
-    rows = [
-        [
-            report.bank_titles.get(b.bank_id, b.bank_id),
-            i.question_id,
-            round(i.facility, 3),
-            None if i.discrimination is None else round(i.discrimination, 3),
-            smsg.CHECK_KEY if i.flagged else "",
-        ]
-        for b in report.banks
-        for i in b.items
-    ]
-    return smsg.SHEET_ITEMS, header, rows
-
-
-def _add_sheet(workbook: Any, title: str, sheet: Sheet) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    name, header, rows = sheet
-    ws = workbook.create_sheet(name)
-    ws.append([shown(title)])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append(header)
-    for cell in ws[2]:
-        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDE4F0")
-    for row in rows:
-        ws.append(shown(row))
-    for cells in ws.iter_rows():
-        for cell in cells:
-            if formula_like(cell.value):
-                # Names and titles are text: stored as a string (openpyxl made "=…" a formula),
-                # and quote-prefixed so editing the cell in Excel or WPS keeps it text.
-                cell.data_type = "s"
-                cell.quotePrefix = True
-    ws.freeze_panes = "A3"
-    for index, column in enumerate(ws.columns, start=1):
-        width = max((len(str(c.value)) for c in column if c.value is not None and c.row > 1), default=4)
-        ws.column_dimensions[column[0].column_letter].width = min(60, 4 + width * 1.6)
-        for c in column:
-            c.alignment = Alignment(vertical="top", wrap_text=index >= 8)

@@ -2,8 +2,11 @@
 
 Built once per `pingan build` when a records database exists, and handed to the
 site as one extra ``Section`` (through ``pipeline``: the site package never
-imports the scorer). Members appear by 编号, name and team only (the team site
-is for members and trainers; phone and ID numbers are never part of a report).
+imports the scorer). The team site is on every member's tablet: by default
+(``records.site_detail: teams``) it shows team-level rates and charts only, and no
+member's name or score; the named lists and each member's scores are in the
+trainer folder's ledger (``ledger.ledger_outputs``). With ``members`` the pages
+also list members by 编号, name and team (never a phone or ID number).
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from ..site.sections import Section
 from . import charts
 from .compliance import MemberCompliance, month_of, parse_period
 from .database import open_records
-from .reports import Report, build_report, missing_text, ok_text
+from .ledger import item_note
+from .reports import Report, build_report, drill_text, missing_text, quiz_percent, training_text
 from .tables import Attempt, TrainingSession
 
 RECORDS_WEIGHT = 50  # after the quiz banks, before the notices
@@ -112,12 +116,46 @@ class RecordsIndexPage(Page):
 
 
 @dataclass(frozen=True)
+class QuestionRef:
+    """A question as the item analysis names it: its number and a short stem (the page links
+    the question on its bank's page)."""
+
+    number: int
+    stem: str  # shortened; empty for an exam bank (its questions stay off every site)
+
+
+STEM_LENGTH = 24
+
+
+def _question_refs(project: Project) -> dict[str, dict[str, QuestionRef]]:
+    refs: dict[str, dict[str, QuestionRef]] = {}
+    for bank in project.banks:
+        refs[bank.id] = {
+            q.id: QuestionRef(n, "" if bank.is_exam else _short(q.stem))
+            for n, q in enumerate(bank.questions, start=1)
+        }
+    return refs
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= STEM_LENGTH else text[: STEM_LENGTH - 1] + "…"
+
+
+@dataclass(frozen=True)
 class LedgerPage(Page):
-    """A ledger page: its template names teams and shows 达标 / 缺少 texts the way reports do."""
+    """A ledger page: its template names teams and shows 达标 / 缺少 texts the way reports do;
+    member names and scores only when ``members`` (``records.site_detail: members``)."""
 
     team_names: dict[str, str]
+    members: bool = False
+    questions: dict[str, dict[str, QuestionRef]] | None = None
+    exam_banks: frozenset[str] = frozenset()
+    counted: str = ""  # the statuses that count as attended, in words (出勤、迟到)
     missing_text: Callable[[MemberCompliance], str] = missing_text
-    ok_text: Callable[[bool | None], str] = ok_text
+    training_text: Callable[[MemberCompliance], str] = training_text
+    drill_text: Callable[[MemberCompliance], str] = drill_text
+    quiz_percent: Callable[[float], int] = quiz_percent
+    item_note: Callable[[int, bool, int], str] = item_note
 
 
 @dataclass(frozen=True)
@@ -133,18 +171,26 @@ class RecordsMonthPage(LedgerPage):
 def records_section(project: Project, records: SiteRecords) -> Section:
     """台账统计 for the team site only: an index, then per year its ledger and its months."""
     names = {t.id: t.name for t in project.roster.teams}
+    records_config = project.config.records
+    shared = {
+        "team_names": names,
+        "members": records_config.site_detail == "members",
+        "questions": _question_refs(project),
+        "exam_banks": frozenset(b.id for b in project.banks if b.is_exam),
+        "counted": "、".join(smsg.STATUS_NAMES[s] for s in records_config.counted_statuses),
+    }
     groups = []
     for year in records.years:
         label = year.report.period.label
         title = msg.RECORDS_YEAR.format(year=label)
         pages: list[Page] = [
-            RecordsYearPage(f"records/{label}.md", title, "pages/records_year.md.j2", names, year=year)
+            RecordsYearPage(f"records/{label}.md", title, "pages/records_year.md.j2", **shared, year=year)
         ]
         for r in year.months:
             title = msg.RECORDS_MONTH.format(month=cn_month(r.period.label))
             pages.append(
                 RecordsMonthPage(
-                    f"records/{r.period.label}.md", title, "pages/records_month.md.j2", names, report=r
+                    f"records/{r.period.label}.md", title, "pages/records_month.md.j2", **shared, report=r
                 )
             )
         groups.append((msg.RECORDS_YEAR_GROUP.format(year=label), tuple(pages)))

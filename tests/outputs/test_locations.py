@@ -321,9 +321,9 @@ def test_a_folder_filled_after_the_check_is_still_not_replaced(place, run, monke
     assert staging_folders(place.root) == []
 
 
-def test_a_ledger_written_into_a_new_trainer_folder_leaves_it_replaceable(project, run, monkeypatch):
-    """`pingan report --format xlsx` creates trainer/ when there is none: marked and private, so the
-    next build may replace it (a folder without the mark would be refused)."""
+def test_a_ledger_is_written_beside_the_records_and_a_build_leaves_it(project, run, monkeypatch):
+    """`pingan report --format xlsx` writes to records/台账/, not into trainer/ (which every build
+    replaces whole); the build makes trainer/ itself, marked and private, with the year's ledgers."""
     monkeypatch.delenv("PINGAN_DATABASE_URL", raising=False)
     root = project()
     assert (
@@ -331,8 +331,15 @@ def test_a_ledger_written_into_a_new_trainer_folder_leaves_it_replaceable(projec
     )
     code, _out, err = run("-C", str(root), "report", "--month", "2024-01", "--format", "xlsx")
     assert code == 0, err
+    ledger = root / "records" / "台账" / "台账-2024-01.xlsx"
+    assert ledger.is_file() and not (root / "trainer").exists()
+    before = ledger.read_bytes()
+    assert run("build", "-q", str(root))[0] == 0
+    assert ledger.read_bytes() == before
     trainer = root / "trainer"
-    assert (trainer / "台账-2024-01.xlsx").is_file()
+    assert (trainer / "ledgers" / "台账-2024.pdf").is_file() and (
+        trainer / "ledgers" / "台账-2024.html"
+    ).is_file()
     assert json.loads((trainer / MARK).read_text(encoding="utf-8"))["output"] == "trainer_dir"
     assert oct(trainer.stat().st_mode & 0o777) == "0o700"
     assert not is_foreign(trainer)

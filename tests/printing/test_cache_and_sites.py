@@ -97,14 +97,14 @@ def test_sites_link_and_carry_their_documents_files_and_the_public_site_only_pub
 
 def test_answer_keys_exam_papers_and_sign_in_sheets_are_never_inside_a_site(example_site):
     trainer_kinds = [kind for kind in KINDS.values() if kind.area == "trainer"]
-    assert {kind.name for kind in trainer_kinds} == {"exam-paper", "answer-key", "sign-in"}
+    assert {kind.name for kind in trainer_kinds} == {"exam-paper", "answer-key", "sign-in", "ledger"}
     trainer = example_site / "trainer"
     assert (trainer / "exams/exam-2024h2-key.pdf").is_file()
     site_files = [p for p in (example_site / "site").rglob("*") if p.is_file()]
     site_bytes = {p.read_bytes() for p in site_files if p.suffix in (".pdf", ".docx")}
     for path in trainer.rglob("*.pdf"):
         assert path.read_bytes() not in site_bytes, path
-    assert not [p for p in site_files if {"exams", "sign-in"} & set(p.parts)]
+    assert not [p for p in site_files if {"exams", "sign-in", "ledgers"} & set(p.parts)]
     key_text = flat(pdf_text(trainer / "exams/exam-2024h2-key.pdf"))
     assert "培训人员专用" in key_text
     assert not trainer.resolve().is_relative_to((example_site / "site").resolve())

@@ -107,6 +107,11 @@ EXPECTED = {
         ],
         A4,
     ),
+    "ledger": (  # from the example's demo records (tests/conftest.py example_site)
+        "trainer/ledgers/台账-2024.pdf",
+        ["云溪县青石乡人民政府2024年度培训演练考核台账", "队伍汇总", "队员明细", "罗建平", "制表人"],
+        (297, 210),
+    ),
 }
 
 

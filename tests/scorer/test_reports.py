@@ -30,6 +30,19 @@ def report_json(run, root, *period: str) -> dict:
     return json.loads(out)
 
 
+def data_rows(sheet):
+    """The rows below a ledger sheet's header row, up to the blank line before the signatures."""
+    rows = list(sheet.iter_rows())
+    header = next(i for i, row in enumerate(rows) if row[0].value == "编号" or row[0].value == "队伍"
+                  or row[0].value == "题库")  # fmt: skip
+    body = []
+    for row in rows[header + 1 :]:
+        if row[0].value is None:
+            break
+        body.append(row)
+    return body
+
+
 def test_month_report_json_contract(june, run):
     data = report_json(run, june, "--month", "2024-06")
     assert data["period"] == "2024-06"
@@ -53,7 +66,7 @@ def test_month_report_json_contract(june, run):
 
 def test_quarter_report_judges_months_from_joining_and_the_drill(june, run):
     members = {m["id"]: m for m in report_json(run, june, "--quarter", "2024Q2")["members"]}
-    assert members["M001"]["missing"] == {"months": ["2024-04", "2024-05"], "quarters": ["2024Q2"]}
+    assert members["M001"]["missing"] == {"months": [], "quarters": ["2024Q2"]}  # April, May: 无记录
     assert members["M001"]["drill_ok"] is False  # marked absent at the drill
     assert (
         members["M002"]["training_ok"] is True and members["M002"]["drill_ok"] is None
@@ -76,11 +89,16 @@ def test_which_statuses_count_is_configurable(june, run):
 def test_csv_table_and_xlsx_ledger(june, run, tmp_path):
     code, out, _ = run("-C", str(june), "report", "--month", "2024-06", "--format", "csv")
     assert code == 0
-    lines = out.splitlines()
-    assert lines[0] == "编号,姓名,队伍,培训次数,演练次数,培训,演练,缺少,测验"
-    assert lines[3].startswith("M003,丙三,保安联防队,0,0,未达标,不考核,2024-06培训")
+    assert out.startswith("\ufeff编号,")  # a BOM: Excel on Chinese Windows reads UTF-8
+    lines = out.removeprefix("\ufeff").splitlines()
+    assert lines[0] == "编号,姓名,队伍,培训次数,培训,缺少,测验"  # a month report: no drill column
+    assert lines[3] == "M003,丙三,保安联防队,0,未达标,2024年6月培训,"
     code, out, _ = run("-C", str(june), "report", "--month", "2024-06")
-    assert code == 0 and "2024-06 培训演练考核台账" in out and "专（兼）职巡防队：培训达标 2/3" in out
+    assert (
+        code == 0
+        and "某某乡人民政府2024年6月培训演练考核台账" in out
+        and "专（兼）职巡防队：培训达标 2/3" in out
+    )
     target = tmp_path / "ledger.xlsx"
     code, out, _ = run(
         "-C", str(june), "report", "--quarter", "2024Q2", "--format", "xlsx", "-o", str(target)
@@ -88,16 +106,19 @@ def test_csv_table_and_xlsx_ledger(june, run, tmp_path):
     assert code == 0
     workbook = load_workbook(target)
     assert workbook.sheetnames == ["队伍汇总", "队员明细", "缺训名单", "测验成绩", "试题分析"]
-    missing = [[c.value for c in row] for row in workbook["缺训名单"].iter_rows(min_row=3)]
+    missing = [[c.value for c in row] for row in data_rows(workbook["缺训名单"])]
     assert [row[0] for row in missing] == ["M001", "M003", "M004", "M005"]
     cells = " ".join(str(c.value) for ws in workbook for row in ws.iter_rows() for c in row if c.value)
     assert not any(secret in cells for secret in SECRETS)
 
 
-def test_default_xlsx_goes_to_the_trainer_folder_outside_the_sites(june, run):
-    code, _, _ = run("-C", str(june), "report", "--year", "2024", "--format", "xlsx")
+def test_default_xlsx_goes_beside_the_records_where_a_build_leaves_it(june, run):
+    code, out, _ = run("-C", str(june), "report", "--year", "2024", "--format", "xlsx")
     assert code == 0
-    assert (june / "trainer" / "台账-2024.xlsx").is_file()
+    ledger = june / "records" / "台账" / "台账-2024.xlsx"
+    assert ledger.is_file() and "台账-2024.xlsx" in out
+    assert run("-C", str(june), "build", "--no-print")[0] == 0
+    assert ledger.is_file()
 
 
 def test_bad_period_is_a_clear_error(june, run):
@@ -138,7 +159,7 @@ def test_names_that_look_like_formulas_stay_text_in_the_csv_and_the_xlsx_ledger(
     code, _, err = run("-C", str(june), "report", "--month", "2024-06", "--format", "xlsx", "-o", str(target))
     assert code == 0, err
     workbook = load_workbook(target)
-    members = {row[0].value: row for row in workbook["队员明细"].iter_rows(min_row=3)}
+    members = {row[0].value: row for row in data_rows(workbook["队员明细"])}
     for member_id, name in FORMULA_NAMES.items():
         cell = members[member_id][1]
         assert (cell.data_type, cell.value, cell.quotePrefix) == ("s", name, True)
@@ -183,5 +204,5 @@ def test_numbers_typed_into_names_team_names_and_bank_titles_are_masked_in_every
     workbook = load_workbook(target)
     cells = "\n".join(str(c.value) for ws in workbook for row in ws.iter_rows() for c in row if c.value)
     clean(cells, "xlsx", (*names, "［证件号已隐去］"))
-    quiz_titles = [row[2].value for row in workbook["测验成绩"].iter_rows(min_row=3)]
+    quiz_titles = [row[2].value for row in data_rows(workbook["测验成绩"])]
     assert quiz_titles == ["基础知识练习（咨询 138****1234，证 ［证件号已隐去］）"]
