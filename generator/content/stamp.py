@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..publish import MARK, read_mark
+from ..publish import MARK, build_lock, read_mark
 from .load import CONFIG_FILE, read_document
 from .paths import DATABASE_ENV, OutputName, ProjectPaths
 from .schema import SiteConfig
@@ -92,7 +92,18 @@ def build_key(root: Path, prints: bool) -> BuildKey | None:
 
 
 def is_current(key: BuildKey) -> bool:
-    """True when every output of ``key`` was published by a build with this key and is unchanged since."""
+    """True when every output of ``key`` was published by a build with this key and is unchanged since.
+
+    Checked again holding the project's lock, so a build swapping its outputs in right now is waited
+    for (or named, as any second build would name it) rather than taken for "nothing changed".
+    """
+    if not _stamped(key):
+        return False  # the usual answer after an edit: no lock file written, nothing waited for
+    with build_lock(key.paths.root):
+        return _stamped(key)
+
+
+def _stamped(key: BuildKey) -> bool:
     for name in key.outputs:
         folder = key.paths.output(name)
         if read_mark(folder) is None:
