@@ -162,6 +162,7 @@ NAV_HOME = "首页"
 NAV_POLICIES = "制度文件"
 NAV_RULES = "五要十不准"
 NAV_MODULES = "培训课程"
+NAV_YEAR = "{year}年"  # a year's group in a long section of the navigation
 NAV_BANKS = "题库"
 NAV_NOTICES = "通知公告"
 NAV_RECORDS = "台账统计"
