@@ -200,3 +200,17 @@ def test_a_killed_build_after_an_edit_leaves_the_previous_site_and_the_next_buil
     assert DONE in out and UNCHANGED not in out  # the edit is seen, not taken for "nothing changed"
     assert staging_folders(root) == []
     assert "3月下旬" in (root / "site/public/notices/n01.html").read_text(encoding="utf-8")
+
+
+def test_a_print_build_with_nothing_changed_leaves_prints_and_sites_as_they_are(project, run):
+    root = project()
+    code, out, err = run("build", "-q", str(root))
+    assert code == 0 and DONE in out, err
+    before = {name: tree_digest(root / name) for name in ("print", "trainer", "site")}
+
+    code, out, err = run("build", "-q", str(root))
+
+    assert code == 0 and UNCHANGED in out and DONE not in out, err
+    assert {name: tree_digest(root / name) for name in ("print", "trainer", "site")} == before
+    code, out, err = run("build", "-q", "--no-print", str(root))  # sites without download links: rebuilt
+    assert code == 0 and DONE in out, err
