@@ -97,13 +97,14 @@ def is_current(key: BuildKey) -> bool:
     Checked again holding the project's lock, so a build swapping its outputs in right now is waited
     for (or named, as any second build would name it) rather than taken for "nothing changed".
     """
-    if not _stamped(key):
-        return False  # the usual answer after an edit: no lock file written, nothing waited for
+    if not _stamped(key, files=False):
+        return False  # the usual answer after an edit: no lock taken, nothing waited for
     with build_lock(key.paths.root):
-        return _stamped(key)
+        return _stamped(key, files=True)
 
 
-def _stamped(key: BuildKey) -> bool:
+def _stamped(key: BuildKey, files: bool) -> bool:
+    """Every output carries ``key``; with ``files``, also exactly the files it had when stamped."""
     for name in key.outputs:
         folder = key.paths.output(name)
         if read_mark(folder) is None:
@@ -114,7 +115,7 @@ def _stamped(key: BuildKey) -> bool:
             return False
         if not isinstance(stamp, dict) or stamp.get("key") != key.digest:
             return False
-        if stamp.get("files") != listing_digest(folder):
+        if files and stamp.get("files") != listing_digest(folder):
             return False
     return True
 
@@ -128,17 +129,18 @@ def write_stamps(key: BuildKey, folders: dict[str, Path]) -> None:
 
 
 def listing_digest(folder: Path) -> str:
-    """Every file under ``folder`` (but the stamp and mark) by path, size and modification time."""
+    """Every file under ``folder`` (but the stamp and mark) by path, size, modification time and inode."""
     digest = hashlib.sha256()
+    prefix = len(str(folder)) + 1
     for current, dirs, files in os.walk(folder):
         dirs.sort()
         for name in sorted(files):
             path = os.path.join(current, name)
-            rel = os.path.relpath(path, folder)
+            rel = path[prefix:]
             if rel in (STAMP, MARK):
                 continue
             info = os.lstat(path)
-            _add(digest, rel, str(info.st_size), str(info.st_mtime_ns), str(info.st_ino))
+            _add(digest, rel, f"{info.st_size} {info.st_mtime_ns} {info.st_ino}")
     return digest.hexdigest()
 
 
