@@ -77,15 +77,15 @@ def build_key(root: Path, prints: bool) -> BuildKey | None:
     outputs = build_outputs(prints)
     _add(digest, "pingan-build", str(STAMP_VERSION), "prints" if prints else "sites", *outputs)
     _add(digest, *(f"{name}={os.environ.get(name, '')}" for name in ENVIRONMENT))
-    _add_files(digest, root, [config_path, *_files_under(root, PROJECT_INPUTS)])
+    _add_files(digest, root, [str(config_path), *_files_under(root, PROJECT_INPUTS)])
     database = paths.database_file
     if database.is_file():  # records pages are computed against today: a new day may change them
         _add(digest, "records", dt.date.today().isoformat())
         extras = [database.with_name(database.name + s) for s in ("-wal", "-journal")]
-        _add_files(digest, database.parent, [database, *(p for p in extras if p.is_file())])
+        _add_files(digest, database.parent, [str(p) for p in (database, *extras) if p.is_file()])
     _add_files(digest, CODE.parent, list(_code_files()))
     _add(digest, *_installed_packages())
-    _add_files(digest, CODE.parent, [NPM_LOCK])
+    _add_files(digest, CODE.parent, [str(NPM_LOCK)])
     if prints:
         _add(digest, *_system_fonts())
     return BuildKey(digest.hexdigest(), outputs, paths)
@@ -150,32 +150,34 @@ def _add(digest: hashlib._Hash, *parts: str) -> None:
         digest.update(len(data).to_bytes(8, "little") + data)
 
 
-def _add_files(digest: hashlib._Hash, base: Path, files: list[Path]) -> None:
+def _add_files(digest: hashlib._Hash, base: Path, files: list[str]) -> None:
     """Each file's name (relative to ``base``) and bytes; a file that vanished counts as missing."""
+    prefix = len(str(base).rstrip("/")) + 1
     for path in files:
-        _add(digest, os.path.relpath(path, base))
+        _add(digest, path[prefix:] if path.startswith(str(base)) else path)
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as file:
+                data = file.read()
         except OSError:
             _add(digest, "<missing>")
             continue
         _add(digest, hashlib.sha256(data).hexdigest())
 
 
-def _files_under(root: Path, folders: Iterable[str]) -> Iterator[Path]:
+def _files_under(root: Path, folders: Iterable[str]) -> Iterator[str]:
     for folder in folders:
         for current, dirs, files in os.walk(root / folder):
             dirs.sort()
             for name in sorted(files):
-                yield Path(current, name)
+                yield os.path.join(current, name)
 
 
-def _code_files() -> Iterator[Path]:
+def _code_files() -> Iterator[str]:
     for current, dirs, files in os.walk(CODE):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
             if not name.endswith(".pyc"):
-                yield Path(current, name)
+                yield os.path.join(current, name)
 
 
 def _installed_packages() -> list[str]:
