@@ -183,7 +183,7 @@ def prepare_baseline(project_dir: Path, base: Path) -> dict[str, Any]:
         work = base / f"src-{audience}"
         shutil.rmtree(work, ignore_errors=True)
         t0 = time.perf_counter()
-        plan = plan_site(project, audience, downloads=False)
+        plan = plan_site(project, audience)  # no printed files: pages without download links
         config = prepare_sources(project, plan, renderer, work, base / audience)
         info[f"render_{audience}_s"] = round(time.perf_counter() - t0, 3)
         info["configs"][audience] = str(config)
@@ -309,6 +309,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-search", dest="search", action="store_false", help="skip the search section")
     parser.add_argument("--search-only", action="store_true", help="only build once and measure search")
     parser.add_argument("--throttle", type=float, nargs="+", default=[1, 4], help="search: CPU slow-downs")
+    parser.add_argument(
+        "--incremental", action="store_true", help="full, one edit, no change; against mkdocs build (--dirty)"
+    )
+    parser.add_argument(
+        "--print-sizes",
+        type=int,
+        nargs="*",
+        default=None,
+        help="--incremental: also with printing",
+    )
     args = parser.parse_args(argv)
     args.out = args.out.resolve()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -325,6 +335,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.search_only:
         return search_only(args, env, generator_info)
+    if args.incremental:
+        from incremental import incremental_main
+
+        return incremental_main(args, env, gnu_time, generator_info, measure, prepare_baseline)
     results = [bench_size(n, args, env, gnu_time) for n in args.sizes]
     document = {
         "machine": {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import click
@@ -31,13 +32,23 @@ def check(ctx: click.Context, directory: str | None, strict: bool) -> None:
 @click.option("--no-print", "no_print", is_flag=True, help=msg.NO_PRINT_HELP)
 @click.pass_context
 def build(ctx: click.Context, directory: str | None, strict: bool, quiet: bool, no_print: bool) -> None:
-    from ..pipeline import build as run_build
+    from ..content.stamp import build_key, is_current
+
+    started = time.perf_counter()
+    root = project_dir(ctx, directory)
+    key = build_key(root, prints=not no_print)  # before loading: an edit during the build shows next time
+    if key is not None and is_current(key):
+        sites = {audience: key.paths.site(audience) for audience in ("team", "public")}
+        seconds = time.perf_counter() - started
+        out_console.print(msg.BUILD_UNCHANGED.format(seconds=seconds, **sites), markup=False)
+        return
+    from ..pipeline import build as run_build  # only now: importing the build machinery takes a while
     from .printing import print_summary
 
-    project = load_checked(project_dir(ctx, directory), strict)  # problems before any slow work
+    project = load_checked(root, strict)  # problems before any slow work
     with make_progress(quiet) as progress_hook:
         try:
-            result = run_build(project, progress=progress_hook, prints=not no_print)
+            result = run_build(project, progress=progress_hook, prints=not no_print, key=key)
         except ContentError:
             raise
         except PinganError as exc:

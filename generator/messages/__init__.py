@@ -162,6 +162,7 @@ NAV_HOME = "首页"
 NAV_POLICIES = "制度文件"
 NAV_RULES = "五要十不准"
 NAV_MODULES = "培训课程"
+NAV_YEAR = "{year}年"  # a year's group in a long section of the navigation
 NAV_BANKS = "题库"
 NAV_NOTICES = "通知公告"
 NAV_RECORDS = "台账统计"
@@ -213,6 +214,10 @@ NO_PRINT_HELP = "只生成站点，不打印 PDF/Word（页面上也没有下载
 CHECK_OK = "内容检查通过：{summary}"
 CHECK_FAILED = "发现 {errors} 个错误、{warnings} 个警告，请按提示修改后重试。"
 BUILD_OK = "生成完成（{seconds:.1f} 秒）：\n  团队站点 {team}\n  公开站点 {public}"
+BUILD_UNCHANGED = (
+    "自上次生成以来内容、模板、设置、台账和 pingan 版本都没有变化，输出保持原样（检查用时 {seconds:.1f} 秒）：\n"
+    "  团队站点 {team}\n  公开站点 {public}"
+)
 INIT_OK = "已新建内容项目：{path}\n下一步：cd {path} && pingan build"
 INIT_NOT_EMPTY = "目录 {path} 已有内容，未做任何修改"
 INIT_NOT_EMPTY_HINT = "请换一个空目录"

@@ -62,3 +62,7 @@ BUILD_LOCKED = "同一项目的另一次生成正在进行（锁文件 {path}）
 LOCK_FAILED = "无法建立锁文件 {path}：{detail}"
 LOCK_FAILED_HINT = "请确认对项目目录有写权限"
 BUILD_LOCKED_HINT = "请等另一次生成结束后再运行；进程结束后锁会自动释放，不需要删除锁文件"
+
+# --- the second build process (the public site is built beside the team site) -------------
+CHILD_FAILED = "生成公开站点的进程意外退出（退出码 {code}），未写入任何内容"
+CHILD_FAILED_HINT = "可能是内存不足或进程被结束；请重新运行 pingan build"

@@ -65,6 +65,7 @@ def mkdocs_config(project: Project, plan: SitePlan, docs_dir: Path, site_dir: Pa
             "font": False,  # no web-font request: the site must work offline
             "features": [
                 "navigation.prune",  # keeps pages small when there are hundreds
+                "navigation.path",  # breadcrumbs above the page title: where a page sits, on a tablet too
                 "navigation.indexes",
                 "navigation.top",
                 "navigation.footer",

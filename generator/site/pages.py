@@ -39,6 +39,11 @@ class Page:
         """The content documents this page shows (their printed files are linked from it)."""
         return ()
 
+    @property
+    def year(self) -> int | None:
+        """The year the page belongs to in a long navigation list (None: not dated)."""
+        return None
+
 
 @dataclass(frozen=True)
 class HomePage(Page):
@@ -57,6 +62,10 @@ class PolicyPage(Page):
     @classmethod
     def of(cls, policy: Policy) -> PolicyPage:
         return cls(f"policies/{policy.id}.md", policy.title, policy.template, policy)
+
+    @property
+    def year(self) -> int | None:
+        return self.policy.date.year
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -89,6 +98,10 @@ class ModulePage(Page):
     @classmethod
     def of(cls, module: TrainingModule, banks: list[QuizBank]) -> ModulePage:
         return cls(f"modules/{module.id}.md", module.title, module.template, module, banks)
+
+    @property
+    def year(self) -> int | None:
+        return int(self.module.month[:4])
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -128,6 +141,10 @@ class NoticePage(Page):
     @classmethod
     def of(cls, notice: Notice) -> NoticePage:
         return cls(f"notices/{notice.id}.md", notice.title, notice.template, notice)
+
+    @property
+    def year(self) -> int | None:
+        return self.notice.date.year
 
     @property
     def documents(self) -> tuple[Document, ...]:

@@ -38,6 +38,7 @@ from .pages import (
 )
 
 Group = tuple[str | None, tuple[Page, ...]]  # (sub-heading in the navigation or None, pages)
+NAV_FLAT_LIMIT = 30  # a section with more pages than this is listed by year in the navigation
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,29 @@ class Section:
 
     def nav(self) -> NavGroup:
         entries: list[NavItem] = [nav_link(self.index)] if self.index else []
+        grouped: list[tuple[int | None, NavItem]] = []
         for title, pages in self.groups:
-            links = [nav_link(p) for p in pages]
-            entries.extend(links if title is None else [NavGroup(title, tuple(links))])
+            links = [(p.year, nav_link(p)) for p in pages]
+            grouped.extend(
+                links if title is None else [(pages[0].year, NavGroup(title, tuple(i for _, i in links)))]
+            )
+        entries.extend(by_year(grouped) if len(self.pages) > NAV_FLAT_LIMIT else [i for _, i in grouped])
         return NavGroup(self.label, tuple(entries))
+
+
+def by_year(items: list[tuple[int | None, NavItem]]) -> list[NavItem]:
+    """A long list as one group per year (in the list's own order), so a page's navigation stays short.
+
+    Material renders the groups a page is not in as one link each (navigation.prune): a module
+    page of a ten-year project lists ten years and its own year's months, not every month.
+    """
+    years = {year for year, _ in items}
+    if len(years) < 2 or None in years:
+        return [item for _, item in items]
+    return [
+        NavGroup(msg.NAV_YEAR.format(year=year), tuple(item for _, item in group))
+        for year, group in itertools.groupby(items, key=lambda pair: pair[0])
+    ]
 
 
 SectionBuilder = Callable[[Project, Content], Section | None]

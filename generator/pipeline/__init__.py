@@ -4,6 +4,10 @@ Printable files (PDF, Word) and both sites are built into staging folders first;
 each site gets copies of the printed files its pages link. Only when everything
 succeeded and the public site passed the privacy scan (PDFs included) are they
 swapped in. A failure at any step leaves every previous output exactly as it was.
+The public site is built and scanned in a second process while the team site is
+built in this one (``parallel``). Outputs of a build without warnings carry a
+fingerprint of its inputs (``content.stamp``), which tells the next build, before
+it loads anything, that it would write the same bytes.
 A records database that cannot be read (locked, corrupt, unreachable…) does not
 stop the build: the sites are built without 台账统计, with a warning saying why.
 
@@ -18,12 +22,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import messages as msg
-from .content import AUDIENCES, Audience, OutputName, Project, load_project, stage_outputs
-from .messages import outputs as otext
-from .messages import scorer as smsg
-from .printing import (
-    PRINT_OUTPUTS,
+from .. import messages as msg
+from ..content import AUDIENCES, Audience, OutputName, Project, load_project, stage_outputs
+from ..content.stamp import BuildKey, build_outputs, write_stamps
+from ..messages import outputs as otext
+from ..messages import scorer as smsg
+from ..printing import (
     PrintResult,
     copy_downloads,
     plan_outputs,
@@ -31,13 +35,14 @@ from .printing import (
     print_project,
     published,
 )
-from .printing.kinds import Output
-from .publish import writing
-from .render import Renderer
-from .scorer.faults import RecordsError
-from .scorer.ledger import ledger_outputs
-from .scorer.site_pages import SiteRecords, load_site_records, records_section
-from .site import build_site, plan_site, scan_public_site
+from ..publish import writing
+from ..render import Renderer
+from ..printing.kinds import Output
+from ..scorer.faults import RecordsError
+from ..scorer.ledger import ledger_outputs
+from ..scorer.site_pages import SiteRecords, load_site_records, records_section
+from ..site import SitePlan, build_site, plan_site, scan_public_site
+from .parallel import Child
 
 ProgressHook = Callable[[str, int], Callable[[], None]]  # (label shown, total) → advance()
 SITE_OUTPUTS: dict[Audience, OutputName] = {"team": "team_site", "public": "public_site"}
@@ -52,11 +57,18 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)  # what was left out, and why
 
 
-def build(project: Project | Path, progress: ProgressHook | None = None, prints: bool = True) -> BuildResult:
+def build(
+    project: Project | Path,
+    progress: ProgressHook | None = None,
+    prints: bool = True,
+    key: BuildKey | None = None,
+) -> BuildResult:
     """Build both sites of ``project`` (a loaded Project, or a folder to load first).
 
     ``prints=False`` builds the sites only: nothing is printed, pages carry no download
-    links, and the print and trainer folders are left as they are.
+    links, and the print and trainer folders are left as they are. ``key`` (``content.stamp.build_key``,
+    taken before the project was loaded) is stamped into the outputs of a build without
+    warnings, so the next build with the same inputs can stop at ``unchanged``.
     """
     started = time.perf_counter()
     if not isinstance(project, Project):
@@ -65,7 +77,7 @@ def build(project: Project | Path, progress: ProgressHook | None = None, prints:
     records, warnings = load_records(project)
     extra = [records_section(project, records)] if records is not None else []
     outputs = print_plan(project, records) if prints else None
-    names = [*SITE_OUTPUTS.values(), *(PRINT_OUTPUTS.values() if prints else ())]
+    names = build_outputs(prints)
 
     with stage_outputs(project.paths, project.config, names) as staging:
         printed: PrintResult | None = None
@@ -73,24 +85,55 @@ def build(project: Project | Path, progress: ProgressHook | None = None, prints:
             with writing(otext.WHAT_PRINTS, project.paths.print_dir):
                 folders = print_folders(staging)
                 printed = print_project(project, renderer, folders, progress=progress, outputs=outputs)
-        for audience in AUDIENCES:
-            folder = staging.folder(SITE_OUTPUTS[audience])
-            plan = plan_site(project, audience, extra, outputs)
-            site_name = msg.SITE_TEAM if audience == "team" else msg.SITE_PUBLIC
-            advance = (
-                progress(msg.PROGRESS_SITE.format(site=site_name), len(plan.pages)) if progress else None
-            )
-            what = otext.WHAT_TEAM_SITE if audience == "team" else otext.WHAT_PUBLIC_SITE
-            with writing(what, project.paths.site(audience)):
-                build_site(project, plan, folder, renderer, on_page=advance)
-                if printed is not None:
-                    copy_downloads(printed, plan.downloads, folder)  # only what this site's pages link
-        scan_public_site(project, staging.folder("public_site"))  # raises before anything is swapped
+        plans = {audience: plan_site(project, audience, extra, outputs) for audience in AUDIENCES}
+        _build_sites(project, renderer, plans, staging.folders, printed, progress)
+        if key is not None and not project.warnings and not warnings:
+            write_stamps(key, staging.folders)
         staging.publish()  # every output at once, or none
     if printed is not None:
         published(project, printed)
     sites = {audience: project.paths.site(audience) for audience in AUDIENCES}
     return BuildResult(project, sites, time.perf_counter() - started, printed, warnings)
+
+
+def _build_sites(
+    project: Project,
+    renderer: Renderer,
+    plans: dict[Audience, SitePlan],
+    folders: dict[str, Path],
+    printed: PrintResult | None,
+    progress: ProgressHook | None,
+) -> None:
+    """The public site (and its privacy scan) in a second process while this one builds the team site."""
+
+    def public() -> None:
+        public_site = folders[SITE_OUTPUTS["public"]]
+        _build_one(project, renderer, plans["public"], public_site, printed, None)
+        scan_public_site(project, public_site)  # raises before anything is swapped
+
+    child = Child(public)
+    try:
+        _build_one(project, renderer, plans["team"], folders[SITE_OUTPUTS["team"]], printed, progress)
+        child.wait()
+    finally:
+        child.stop()
+
+
+def _build_one(
+    project: Project,
+    renderer: Renderer,
+    plan: SitePlan,
+    folder: Path,
+    printed: PrintResult | None,
+    progress: ProgressHook | None,
+) -> None:
+    site_name = msg.SITE_TEAM if plan.audience == "team" else msg.SITE_PUBLIC
+    advance = progress(msg.PROGRESS_SITE.format(site=site_name), len(plan.pages)) if progress else None
+    what = otext.WHAT_TEAM_SITE if plan.audience == "team" else otext.WHAT_PUBLIC_SITE
+    with writing(what, project.paths.site(plan.audience)):
+        build_site(project, plan, folder, renderer, on_page=advance)
+        if printed is not None:
+            copy_downloads(printed, plan.downloads, folder)  # only what this site's pages link
 
 
 def load_records(project: Project) -> tuple[SiteRecords | None, list[str]]:
