@@ -35,9 +35,9 @@ from ..printing import (
     print_project,
     published,
 )
+from ..printing.kinds import Output
 from ..publish import writing
 from ..render import Renderer
-from ..printing.kinds import Output
 from ..scorer.faults import RecordsError
 from ..scorer.ledger import ledger_outputs
 from ..scorer.site_pages import SiteRecords, load_site_records, records_section
