@@ -3,6 +3,7 @@ reset, and results read from a 2D scanner."""
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -255,7 +256,7 @@ def answers_scan(ctx: click.Context) -> None:
     from ..scorer.scan import ResultScanner, read_lines
 
     project = _project(ctx)
-    stdin = click.get_binary_stream("stdin")
+    stdin = sys.stdin.buffer  # bytes: a line that is not UTF-8 is refused with a reason, not a crash
     tally: Counter[str] = Counter()
     with open_records(project) as db:
         scanner = ResultScanner(project, db)
