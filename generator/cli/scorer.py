@@ -151,6 +151,7 @@ def report(
 ) -> None:
     from ..scorer.compliance import parse_period
     from ..scorer.database import open_records
+    from ..scorer.importlog import log_rows
     from ..scorer.ledger import write_xlsx
     from ..scorer.reports import build_report, to_csv, to_json
     from ..scorer.sessions import outside_sessions
@@ -161,10 +162,11 @@ def report(
     with open_records(project) as db:
         result = build_report(project, db, period, day)
         outside = outside_sessions(project, db, period) if fmt == "table" else []
+        log = log_rows(db) if fmt == "xlsx" else None
     if fmt == "xlsx":
         # Not into trainer/: the next build replaces that folder whole (docs/records.md «台账文件»).
         target = output or project.paths.reports_dir / smsg.LEDGER_FILE.format(period=period.label)
-        write_xlsx(result, project, target)
+        write_xlsx(result, project, target, log)
         _print_warnings(result.warnings)
         out_console.print(smsg.REPORT_WRITTEN.format(path=target), markup=False)
         return

@@ -7,8 +7,10 @@ the coverage warnings, then the column headers (repeated on every printed page) 
 the rows; it ends with 制表人、审核人、填表日期 lines to sign. Numbers are stored as
 numbers with number formats (a rate as a percent), so a clerk can sum and sort them.
 
-The workbook is written in openpyxl's write-only mode: a county's ledger has ten
-thousand members and building ordinary cells for them took most of the time.
+The workbook is written with XlsxWriter in constant-memory mode: a county's ledger has
+ten thousand members and building openpyxl cells for them took most of the time. The
+workbook (not the PDF) ends with the import log: which file was imported or which
+record corrected, when, by whom, with its SHA-256.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from ..printing import KINDS, Output
 from ..printing.kinds import LedgerItem, LedgerTable, extra_formats
 from ..render import cn_date
 from .compliance import month_only
+from .importlog import LOG_COLUMNS, LogRow
 from .reports import Report, member_columns, member_rows, missing_text, quiz_percent, report_title
 from .reports import shown as scrubbed
 
@@ -222,8 +225,20 @@ def ledger_outputs(reports: list[Report], project: Project) -> list[Output]:
 # --- the xlsx workbook ------------------------------------------------------------------------------
 
 
-def write_xlsx(report: Report, project: Project, path: Path) -> None:
-    """The ledger a trainer hands in: team summary, members, who is missing what, quizzes, items."""
+def import_log_sheet(log: list[LogRow]) -> Sheet:
+    """Every import and correction, oldest first: the evidence behind the figures."""
+    counts = {6, 7, 8}  # 新增, 更改, 未变 (1-based positions in LOG_COLUMNS)
+    columns = [
+        Column(name, INTEGER if n in counts else None, wrap=n == len(LOG_COLUMNS))
+        for n, name in enumerate(LOG_COLUMNS, start=1)
+    ]
+    rows = [[row.at.strftime("%Y-%m-%d %H:%M:%S"), *row[1:]] for row in log]
+    return Sheet(smsg.SHEET_IMPORT_LOG, columns, rows)
+
+
+def write_xlsx(report: Report, project: Project, path: Path, log: list[LogRow] | None = None) -> None:
+    """The ledger a trainer hands in: team summary, members, who is missing what, quizzes, items,
+    and (given ``log``, from ``importlog.log_rows``) the import log."""
     import xlsxwriter
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -231,7 +246,8 @@ def write_xlsx(report: Report, project: Project, path: Path) -> None:
                "strings_to_urls": False}  # fmt: skip
     workbook = xlsxwriter.Workbook(str(path), options)
     styles = _Styles(workbook)
-    for sheet in ledger_sheets(report, project):
+    sheets = ledger_sheets(report, project) + ([import_log_sheet(log)] if log is not None else [])
+    for sheet in sheets:
         _write_sheet(workbook, styles, report, sheet)
     workbook.close()
 

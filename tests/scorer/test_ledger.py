@@ -183,3 +183,23 @@ def test_terminal_table_fits_80_columns_and_shows_names_as_typed(june, run, monk
     code, wide, _ = run("-C", str(june), "report", "--year", "2024", "--as-of", "2025-01-15", "--wide")
     assert code == 0 and "测验" in wide and "演练次数" in wide and "测验" not in out
     assert max(cell_len(line) for line in wide.splitlines()) > 80
+
+
+def test_xlsx_ledger_ends_with_the_import_log(june, run, tmp_path):  # noqa: F811
+    import hashlib
+
+    target = tmp_path / "q2.xlsx"
+    code, _, err = run("-C", str(june), "report", "--quarter", "2024Q2", "--as-of", "2024-07-15", "--format", "xlsx",
+                       "-o", str(target))  # fmt: skip
+    assert code == 0, err
+    workbook = load_workbook(target)
+    assert workbook.sheetnames[-1] == "导入记录"
+    log = workbook["导入记录"]
+    header = [c.value for c in log[4]]
+    assert header[:3] == ["时间", "操作", "文件或对象"] and "SHA-256" in header
+    rows = data_rows(log)
+    assert len(rows) == 1  # the one June sheet the fixture imported
+    row = {h: c.value for h, c in zip(header, rows[0], strict=False)}
+    assert row["文件或对象"].endswith("6月考勤.xlsx")
+    assert row["SHA-256"] == hashlib.sha256((tmp_path / "6月考勤.xlsx").read_bytes()).hexdigest()
+    assert row["新增"] == 4 and log.cell(5, header.index("新增") + 1).data_type == "n"

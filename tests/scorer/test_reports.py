@@ -34,7 +34,7 @@ def data_rows(sheet):
     """The rows below a ledger sheet's header row, up to the blank line before the signatures."""
     rows = list(sheet.iter_rows())
     header = next(i for i, row in enumerate(rows) if row[0].value == "编号" or row[0].value == "队伍"
-                  or row[0].value == "题库")  # fmt: skip
+                  or row[0].value in ("题库", "时间"))  # fmt: skip
     body = []
     for row in rows[header + 1 :]:
         if row[0].value is None:
