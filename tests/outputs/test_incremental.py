@@ -130,6 +130,7 @@ def test_changed_records_rebuild(project, run):
 
     assert DONE in build(run, root)
     assert any((root / "site/team").rglob("*.svg"))  # 台账统计 charts are there now
+    assert UNCHANGED in build(run, root)  # reading the records for a build does not change them
 
 
 def test_an_output_touched_since_the_last_build_is_rebuilt(project, run):
