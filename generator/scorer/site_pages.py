@@ -138,6 +138,8 @@ def _question_refs(project: Project) -> dict[str, dict[str, QuestionRef]]:
 
 
 def _short(text: str) -> str:
+    """A stem on one line (a line break would end the table row it sits in), cut to STEM_LENGTH."""
+    text = " ".join(text.split())
     return text if len(text) <= STEM_LENGTH else text[: STEM_LENGTH - 1] + "…"
 
 

@@ -115,7 +115,11 @@ def test_csv_table_and_xlsx_ledger(june, run, tmp_path):
 def test_default_xlsx_goes_beside_the_records_where_a_build_leaves_it(june, run):
     code, out, _ = run("-C", str(june), "report", "--year", "2024", "--format", "xlsx")
     assert code == 0
-    ledger = june / "records" / "台账" / "台账-2024.xlsx"
+    from generator.content import load_project
+
+    paths = load_project(june).paths  # beside the SQLite file (wherever the test's database is)
+    ledger = paths.reports_dir / "台账-2024.xlsx"
+    assert ledger.parent.name == "台账" and not ledger.is_relative_to(paths.team_site.parent)
     assert ledger.is_file() and "台账-2024.xlsx" in out
     assert run("-C", str(june), "build", "--no-print")[0] == 0
     assert ledger.is_file()
