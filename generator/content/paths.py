@@ -13,6 +13,7 @@ refuses to replace a folder that holds files pingan did not put there.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -49,11 +50,22 @@ def locate(root: Path, value: str) -> Path:
     if "\0" in value:
         raise Unresolvable(text.NUL_IN_PATH)
     try:
-        return (root / path).resolve()
+        resolved = (root / path).resolve()
     except RuntimeError:  # a symlink loop, before Python 3.13
         raise Unresolvable(text.SYMLINK_LOOP) from None
     except OSError as exc:
         raise Unresolvable(reason(exc)) from None
+    if _in_a_loop(resolved):  # Python 3.13 stops resolving at a loop instead of raising
+        raise Unresolvable(text.SYMLINK_LOOP)
+    return resolved
+
+
+def _in_a_loop(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError as exc:  # missing, or in the way: the output checks say which
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def _located(root: Path, value: str) -> Path:

@@ -5,6 +5,7 @@ summary says so, and the PDF still embeds CID TrueType fonts only."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pdfplumber
@@ -14,13 +15,28 @@ from generator.cli import main
 from tests.conftest import SCAFFOLD
 from tests.printing.conftest import pdf_fonts
 
-FACES = Path("/usr/share/fonts/truetype/lxgw-wenkai")  # any TrueType CJK family with a bold
+
+def _wenkai_regular_and_heaviest() -> tuple[Path, Path]:
+    listed = subprocess.run(
+        ["fc-list", "LXGW WenKai", "--format", "%{file}\t%{weight}\t%{style}\n"],
+        capture_output=True, text=True, check=True,
+    ).stdout.splitlines()  # fmt: skip
+    faces = [
+        (Path(f), float(w), s) for f, w, s in (line.split("\t") for line in listed) if f.endswith(".ttf")
+    ]
+    regular = min(faces, key=lambda face: abs(face[1] - 80))
+    heaviest = max(faces, key=lambda face: face[1])
+    assert heaviest[1] > regular[1], faces
+    return regular[0], heaviest[0]
 
 
 def _licensed_stand_in(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    for style in ("Regular", "Bold"):  # with its own bold: nothing to embolden
-        font = TTFont(str(FACES / f"LXGWWenKai-{style}.ttf"))
+    # With its own bold, so nothing is emboldened: WenKai's regular and heaviest files (Debian 12
+    # ships a Bold, Debian 13 a Medium), asked of fontconfig rather than named here.
+    regular, heavy = _wenkai_regular_and_heaviest()
+    for style, source in (("Regular", regular), ("Bold", heavy)):
+        font = TTFont(str(source))
         font["name"].removeNames(platformID=1)  # Mac Roman names cannot hold Chinese
         for record in font["name"].names:
             if record.nameID in (1, 16):
@@ -29,6 +45,10 @@ def _licensed_stand_in(folder: Path) -> None:
                 record.string = f"仿宋_GB2312 {style}"
             elif record.nameID == 6:
                 record.string = f"FangSong_GB2312-{style}"
+        if style == "Bold":  # a Medium source says Bold like an office's bold file does
+            font["OS/2"].usWeightClass = 700
+            font["OS/2"].fsSelection = (font["OS/2"].fsSelection | 0x20) & ~0x40
+            font["head"].macStyle |= 1
         font.save(str(folder / f"fangsong-standin-{style}.ttf"))
 
 
