@@ -23,7 +23,7 @@ from . import importlog
 from .compliance import next_month
 from .database import RecordsDB
 from .grading import compile_key, grade
-from .sessions import clear_records
+from .sessions import clear_records, log_cleared
 from .tables import Attempt, AttemptAnswer, Attendance, TrainingSession
 
 SURNAMES = (
@@ -206,13 +206,7 @@ def generate(
             len(members), months, len(rows.sessions), len(rows.attendance), len(rows.attempts)
         )
         if cleared is not None:
-            importlog.record(
-                session,
-                "reset",
-                db.label,
-                changed=cleared.sessions + cleared.attendance + cleared.attempts,
-                note=rmsg.LOG_CLEARED.format(**vars(cleared)),
-            )
+            log_cleared(session, db.label, cleared)
         importlog.record(
             session,
             "demo",

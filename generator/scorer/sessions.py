@@ -337,12 +337,17 @@ def reset_records(db: RecordsDB, user: str | None = None) -> RecordCounts:
     """Clear the records (``pingan records reset``); the log keeps a line saying so."""
     with db.transaction() as session:
         counts = clear_records(session)
-        importlog.record(
-            session,
-            "reset",
-            db.label,
-            changed=counts.sessions + counts.attendance + counts.attempts,
-            note=rmsg.LOG_CLEARED.format(**vars(counts)),
-            user=user,
-        )
+        log_cleared(session, db.label, counts, user)
     return counts
+
+
+def log_cleared(session: Session, label: str, counts: RecordCounts, user: str | None = None) -> None:
+    """The import log's line for records cleared (``records reset``, ``demo-records --replace``)."""
+    importlog.record(
+        session,
+        "reset",
+        label,
+        changed=counts.sessions + counts.attendance + counts.attempts,
+        note=rmsg.LOG_CLEARED.format(**vars(counts)),
+        user=user,
+    )
