@@ -41,6 +41,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+from revision import use_generator  # noqa: E402
 from search_bench import search_table  # noqa: E402
 from synth import generate  # noqa: E402
 
@@ -136,36 +137,6 @@ def tree_size(path: Path) -> tuple[int, int]:
 
 def file_set(path: Path) -> set[str]:
     return {str(p.relative_to(path)) for p in path.rglob("*") if p.is_file()}
-
-
-def use_generator(rev: str | None, out: Path, env: dict[str, str]) -> dict[str, str]:
-    """Make ``rev``'s generator package the one imported here and in every subprocess."""
-    if rev is None:
-        import generator
-
-        return {"source": "working tree", "path": str(Path(generator.__file__).parent)}
-    sha = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--verify", f"{rev}^{{commit}}"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    export = out / f"generator-{sha[:12]}"
-    if not (export / "generator").is_dir():
-        shutil.rmtree(export, ignore_errors=True)
-        export.mkdir(parents=True)
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", sha, "generator"], capture_output=True, check=True
-        ).stdout
-        subprocess.run(["tar", "-x", "-C", str(export)], input=archive, check=True)
-    sys.path.insert(0, str(export))
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(export), env.get("PYTHONPATH", "")]))
-    env.setdefault("PINGAN_NODE_MODULES", str(ROOT / "node_modules"))  # npm files are not committed
-    import generator
-
-    if Path(generator.__file__).parent != export / "generator":
-        raise RuntimeError(f"imported {generator.__file__}, expected the export in {export}")
-    return {"source": f"git {rev} ({sha})", "path": str(export / "generator")}
 
 
 def prepare_baseline(project_dir: Path, base: Path) -> dict[str, Any]:

@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rev", help="measure generator/ as committed at this git revision")
     parser.add_argument("--no-quality", dest="quality", action="store_false")
     args = parser.parse_args(argv)
-    from run import use_generator
+    from revision import use_generator
 
     env: dict[str, str] = {}
     info = use_generator(args.rev, args.out.resolve(), env)
