@@ -105,7 +105,7 @@ def test_csv_table_and_xlsx_ledger(june, run, tmp_path):
     )
     assert code == 0
     workbook = load_workbook(target)
-    assert workbook.sheetnames == ["队伍汇总", "队员明细", "缺训名单", "测验成绩", "试题分析"]
+    assert workbook.sheetnames == ["队伍汇总", "队员明细", "缺训名单", "测验成绩", "试题分析", "导入记录"]
     missing = [[c.value for c in row] for row in data_rows(workbook["缺训名单"])]
     assert [row[0] for row in missing] == ["M001", "M003", "M004", "M005"]
     cells = " ".join(str(c.value) for ws in workbook for row in ws.iter_rows() for c in row if c.value)
