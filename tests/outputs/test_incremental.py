@@ -215,3 +215,14 @@ def test_a_print_build_with_nothing_changed_leaves_prints_and_sites_as_they_are(
     assert {name: tree_digest(root / name) for name in ("print", "trainer", "site")} == before
     code, out, err = run("build", "-q", "--no-print", str(root))  # sites without download links: rebuilt
     assert code == 0 and DONE in out, err
+
+
+def test_a_stamp_holds_no_run_of_digits_a_privacy_scan_could_take_for_a_number(tmp_path):
+    """Hex digests in the published stamp once held 16330057799…, which reads as a mobile number."""
+    import re
+
+    from generator.content.stamp import listing_digest
+
+    for n in range(200):
+        (tmp_path / f"f{n}.txt").write_text(str(n), encoding="utf-8")
+        assert re.fullmatch(r"[a-z2-7]{52}", listing_digest(tmp_path))
