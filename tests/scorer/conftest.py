@@ -3,32 +3,14 @@ PostgreSQL server (started by scripts/test.sh; PINGAN_TEST_POSTGRES_URL)."""
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
-from sqlalchemy import create_engine, text
 
-PG_URL = os.environ.get("PINGAN_TEST_POSTGRES_URL", "")
+from tests.databases import KINDS, database_url
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=KINDS)
 def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'records.db'}"
-        return
-    if not PG_URL:
-        if os.environ.get("CI"):
-            pytest.fail("CI must test PostgreSQL: scripts/test.sh did not start a server")
-        pytest.skip("no PostgreSQL server (scripts/test.sh starts one)")
-    name = f"pingan_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield PG_URL.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    yield from database_url(request.param, tmp_path)
 
 
 @pytest.fixture

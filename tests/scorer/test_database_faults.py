@@ -22,8 +22,8 @@ from sqlalchemy import create_engine, text
 
 from generator.scorer import database
 from generator.scorer.database import RecordsDB
+from tests.databases import PG_URL
 
-from .conftest import PG_URL
 from .test_imports import ATTENDANCE_HEADER, counts, result_file, write_csv
 
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

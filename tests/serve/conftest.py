@@ -5,16 +5,13 @@ real uvicorn server on 127.0.0.1 that a test can stop and start again on the sam
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import socket
 import threading
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from generator.content import Project, load_project
 from generator.scorer.database import RecordsDB
@@ -23,10 +20,10 @@ from generator.serve.log import WriteLog
 from generator.serve.records import SessionRecords
 from generator.serve.settings import Limits, SessionSettings
 from tests.conftest import SCAFFOLD, write_files
+from tests.databases import KINDS, database_url
 
 CODE, PIN = "246810", "135790"
 DAY = dt.date(2024, 9, 15)
-PG_URL = os.environ.get("PINGAN_TEST_POSTGRES_URL", "")
 
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许"
 GIVEN = ["建国", "秀英", "海燕"]
@@ -101,23 +98,9 @@ def make_project(root: Path, month: str) -> Path:
     return root
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=KINDS)
 def records_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'records.db'}"
-        return
-    if not PG_URL:
-        if os.environ.get("CI"):
-            pytest.fail("CI must test PostgreSQL: scripts/test.sh did not start a server")
-        pytest.skip("no PostgreSQL server (scripts/test.sh starts one)")
-    name = f"pingan_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield PG_URL.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    yield from database_url(request.param, tmp_path)
 
 
 @pytest.fixture(scope="session")
