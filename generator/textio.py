@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator
 from io import StringIO
 from typing import Any
@@ -69,6 +70,9 @@ def walk_strings(data: Any, key_path: KeyPath = ()) -> Iterator[tuple[KeyPath, s
             yield from walk_strings(value, (*key_path, index))
     elif data is not None:
         yield key_path, str(data)
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlDocument:
@@ -150,9 +154,19 @@ def yaml_value(value: Any, quoted: bool = False) -> Any:
     return value
 
 
+# A word (letters of any script, digits, "_" and "-", not starting with "_" or "-") is plain
+# YAML syntax; whether it reads back as text is then only a matter of PyYAML's implicit
+# types (numbers, dates, yes/no, null), which its resolver tells without parsing. Anything
+# else is parsed: a 50,000-member roster has half a million values, most of them words.
+_WORD = re.compile(r"[^\W_][\w-]*")
+_RESOLVER = yaml.resolver.Resolver()
+
+
 def _reads_back_as_text(value: str) -> bool:
+    if _WORD.fullmatch(value):
+        return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str"
     try:
-        return yaml.safe_load(value) == value
+        return yaml.load(value, Loader=_LOADER) == value
     except yaml.YAMLError:
         return False
 

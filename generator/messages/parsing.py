@@ -28,3 +28,5 @@ XML_LONG_PROLOG = "XML 在第一个元素之前有超过 {limit} KB 的内容"
 XML_LONG_PROLOG_HINT = "正常导出的文件开头只有一行 <?xml …?> 声明；请从原软件重新导出"
 # An Office file is a zip of XML parts; the problem names the part.
 PACKAGE_PART = "{problem}（{part} 第 {line} 行）"
+PACKAGE_TOO_LARGE = "文件解压后超过 {limit} MB，不像正常导出的表格（可能是“压缩炸弹”）"
+PACKAGE_TOO_LARGE_HINT = "请打开文件另存为新的 .xlsx，或把数据分成几个文件分别导入"

@@ -26,6 +26,7 @@ from ..safexml import XMLRefused, check_package
 from ..textio import decode_text
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024  # any one imported file: a year of a township's records is far smaller
+MAX_UNPACKED_BYTES = 128 * 1024 * 1024  # an xlsx unpacked: 50,000 rows of a 花名册 are 19 MB
 
 # canonical field → header spellings seen in township spreadsheets
 DEFAULT_ALIASES: dict[str, list[str]] = {
@@ -138,11 +139,13 @@ def read_table(
                 )
             ]
         )
-    raw = [r for r in raw if any(str(c).strip() for c in r if c is not None)] if raw else raw
-    if not raw:
+    # Rows keep their sheet numbers (1-based) even when blank rows are skipped. Real 花名册
+    # often start with a title row ("某某乡群防群治队伍花名册") above the header: the header
+    # is the first row, among the first few that are not blank, naming every required column.
+    numbered = [(number, row) for number, row in enumerate(raw, start=1) if _filled(row)]
+    if not numbered:
         raise ContentError([Diagnostic(rel, 1, 1, "", smsg.EMPTY_SHEET, smsg.EMPTY_SHEET_HINT)])
-    headers = [str(h).strip() if h is not None else "" for h in raw[0]]
-    mapping = _header_map(headers, aliases or {})
+    header_at, headers, mapping = _find_header(numbered, required, aliases or {})
     missing = [name for name in required if name not in mapping.values()]
     if missing:
         names = "、".join(DEFAULT_ALIASES[m][0] for m in missing)
@@ -150,7 +153,7 @@ def read_table(
             [
                 Diagnostic(
                     rel,
-                    1,
+                    numbered[header_at][0],
                     1,
                     "",
                     smsg.MISSING_COLUMNS.format(columns=names),
@@ -159,7 +162,7 @@ def read_table(
             ]
         )
     rows = []
-    for number, cells in enumerate(raw[1:], start=2):
+    for number, cells in numbered[header_at + 1 :]:
         values: dict[str, Any] = {}
         columns: dict[str, int] = {}
         for index, name in mapping.items():
@@ -171,25 +174,65 @@ def read_table(
     return Table(path, rel, rows)
 
 
+HEADER_SEARCH_ROWS = 5  # title lines a sheet may have above its header
+
+
+def _filled(row: list[Any]) -> bool:
+    return any(str(c).strip() for c in row if c is not None)
+
+
+def _find_header(
+    numbered: list[tuple[int, list[Any]]], required: list[str], aliases: dict[str, list[str]]
+) -> tuple[int, list[str], dict[int, str]]:
+    """(position in ``numbered``, header texts, column → field) of the header row: the first
+    of the first rows naming every required column, else the first row (whose missing
+    columns are then reported)."""
+    found = []
+    for position, (_, cells) in enumerate(numbered[:HEADER_SEARCH_ROWS]):
+        headers = [str(h).strip() if h is not None else "" for h in cells]
+        mapping = _header_map(headers, aliases)
+        if all(name in mapping.values() for name in required):
+            return position, headers, mapping
+        found.append((position, headers, mapping))
+    return found[0]
+
+
 def _read_xlsx(path: Path, rel: str) -> list[list[Any]]:
-    from openpyxl import load_workbook
+    # python-calamine (Rust) reads a 50,000-row 花名册 in under a second, where openpyxl's
+    # streaming reader took 13 s. It holds the whole sheet in memory, so the package is
+    # first checked for DTDs and for parts that unpack to more than MAX_UNPACKED_BYTES.
+    from python_calamine import CalamineWorkbook
 
     try:
-        # openpyxl parses sheets with defusedxml (a dependency of pingan), which refuses entities;
-        # checking every part for a DTD first also covers the parts it reads otherwise, and says where.
-        check_package(path)
+        check_package(path, max_unpacked=MAX_UNPACKED_BYTES)
     except XMLRefused as exc:
         raise ContentError([Diagnostic(rel, 0, 0, "", exc.message, exc.hint)]) from None
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        # read-only sheets are parsed while their rows are read, so that too can fail
-        rows = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-        workbook.close()
-    except Exception as exc:  # openpyxl raises many kinds for a bad file
-        raise ContentError(
-            [Diagnostic(rel, 0, 0, "", smsg.BAD_XLSX.format(error=exc), smsg.BAD_XLSX_HINT)]
-        ) from None
-    return rows
+        workbook = CalamineWorkbook.from_path(str(path))
+        with workbook:
+            rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine's own errors, and ValueError/IndexError for odd files
+        raise _bad_xlsx(rel, exc) from None
+    except BaseException as exc:
+        # a Rust panic reaches Python as pyo3's PanicException, a BaseException
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise _bad_xlsx(rel, exc) from None
+    return [[_cell(value) for value in row] for row in rows]
+
+
+def _bad_xlsx(rel: str, exc: BaseException) -> ContentError:
+    return ContentError([Diagnostic(rel, 0, 0, "", smsg.BAD_XLSX.format(error=exc), smsg.BAD_XLSX_HINT)])
+
+
+def _cell(value: Any) -> Any:
+    """A cell as openpyxl gave it, which the cell parsers expect: an empty cell is None and a
+    whole number an int (calamine gives "" and 13800000000.0)."""
+    if value == "":
+        return None
+    if type(value) is float and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
 
 
 def _read_csv(path: Path, rel: str) -> list[list[Any]]:

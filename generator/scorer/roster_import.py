@@ -66,11 +66,12 @@ def import_roster(project: Project, path: Path, rel: str, new_teams: bool = True
     seen: dict[tuple[str, ...], int] = {}  # (kind, value…) → the file row that had it
     claimed: dict[int, int] = {}  # roster member index → the file row that matched it
     added = updated = unchanged = 0
+    index_of = RosterIndex(original)
 
     for row in table.rows:
         try:
             incoming = _member_fields(row, teams, table)
-            index = _match(original, incoming, teams.names)
+            index = _match(original, index_of, incoming, teams.names)
             _check_repeats(incoming, index, members, row.number, seen, claimed)
         except _RowProblems as exc:
             problems.extend(exc.diagnostics)
@@ -112,8 +113,14 @@ class TeamBook:
         self.allow_new = allow_new
         self.added: list[Team] = []
         self.names = {t.id: t.name for t in self.teams}
+        self.resolved: dict[str, str] = {}  # a sheet writes one team the same way thousands of times
 
     def resolve(self, value: str) -> str:
+        if value not in self.resolved:
+            self.resolved[value] = self._resolve(value)
+        return self.resolved[value]
+
+    def _resolve(self, value: str) -> str:
         wanted = normalise(value)
         for team in self.teams:
             if value in (team.id, team.name) or wanted in (normalise(team.id), normalise(team.name)):
@@ -224,17 +231,28 @@ class _Conflict(Exception):
         self.field, self.message, self.hint = field, message, hint
 
 
-def _match(members: list[dict[str, Any]], incoming: dict[str, Any], teams: dict[str, str]) -> int | None:
+class RosterIndex:
+    """Where each 编号, 身份证号 and (name, team) first appears in the roster: a 50,000-row sheet
+    against a 50,000-member roster is matched in dictionary lookups, not 2.5 billion compares."""
+
+    def __init__(self, members: list[dict[str, Any]]):
+        self.by_id: dict[str, int] = {}
+        self.by_id_number: dict[str, int] = {}
+        self.by_name: dict[tuple[str, str], int] = {}
+        for i, member in enumerate(members):
+            self.by_id.setdefault(member["id"], i)
+            if member.get("id_number"):
+                self.by_id_number.setdefault(member["id_number"], i)
+            self.by_name.setdefault((member["name"], member["team"]), i)
+
+
+def _match(
+    members: list[dict[str, Any]], index: RosterIndex, incoming: dict[str, Any], teams: dict[str, str]
+) -> int | None:
     """The roster member this row is (None: a new one); _Conflict when the row names two people."""
-
-    def find(name: str, value: Any) -> int | None:
-        return next((i for i, m in enumerate(members) if value and m.get(name) == value), None)
-
-    by_id, by_number = find("id", incoming.get("id")), find("id_number", incoming.get("id_number"))
-    by_name = next(
-        (i for i, m in enumerate(members) if (m["name"], m["team"]) == (incoming["name"], incoming["team"])),
-        None,
-    )
+    by_id = index.by_id.get(incoming["id"]) if incoming.get("id") else None
+    by_number = index.by_id_number.get(incoming["id_number"]) if incoming.get("id_number") else None
+    by_name = index.by_name.get((incoming["name"], incoming["team"]))
     name, number = incoming["name"], incoming.get("id_number")
     if incoming.get("id"):
         if by_id is not None and members[by_id]["name"] != name:
@@ -276,15 +294,17 @@ def _check_repeats(
     claimed: dict[int, int],
 ) -> None:
     """_Conflict when an earlier row of the file was the same member (by any key), else remember this row."""
-    keys: list[tuple[tuple[str, ...], str, str]] = [
-        (("name", incoming["team"], incoming["name"]), "name", smsg.SAME_NAME)
-    ]
+    name_key = ("name", incoming["team"], incoming["name"])
+    keys: list[tuple[tuple[str, ...], str, str]] = [(name_key, "name", smsg.SAME_NAME)]
     if incoming.get("id"):
         keys.insert(0, (("id", incoming["id"]), "id", smsg.SAME_ID.format(id=incoming["id"])))
     if incoming.get("id_number"):
         keys.insert(1, (("id_number", incoming["id_number"]), "id_number", smsg.SAME_ID_NUMBER))
+    # Two people of one name in one team are common in a county (张伟): rows that carry a 编号
+    # or 身份证号 are told apart by it; only a row with neither is taken for the earlier one.
+    identified = bool(incoming.get("id") or incoming.get("id_number"))
     for key, field_name, why in keys:
-        if key in seen:
+        if key in seen and not (identified and key is name_key):
             message = smsg.DUPLICATE_IN_FILE.format(other=seen[key], why=why)
             raise _Conflict(field_name, message, smsg.DUPLICATE_IN_FILE_HINT)
     if index is not None and index in claimed:
@@ -376,7 +396,7 @@ def _apply(
 def _check_written(text: str, expected: Roster) -> None:
     """The text reads back (as `pingan check` reads it) as the roster meant; else a bug here."""
     try:
-        written = Roster.model_validate(yaml.safe_load(text))
+        written = Roster.model_validate(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
     except (yaml.YAMLError, ValidationError) as exc:
         raise RuntimeError(f"roster.yml as written does not read back: {exc}") from exc
     if written != expected:

@@ -119,13 +119,13 @@ def test_quiz_import_looks_past_a_hostile_bank_in_the_project(project, tmp_path)
     assert (root / "quizzes" / "fire.yml").is_file(), out
 
 
-def test_a_file_over_10_mb_is_refused_without_being_parsed(project):
-    root = project({"content/notices/big.yml": "id: n\nbody: |\n" + "  某某乡开展消防安全检查。\n" * 290_000})
+def test_a_file_over_32_mb_is_refused_without_being_parsed(project):
+    root = project({"content/notices/big.yml": "id: n\nbody: |\n" + "  某某乡开展消防安全检查。\n" * 900_000})
     code, _out, err = run_limited("check", str(root))
     refused(
         code,
         err,
-        "content/notices/big.yml:0:0: YAML 文件太大（10.8 MB，上限 10 MB） — "
+        "content/notices/big.yml:0:0: YAML 文件太大（33.5 MB，上限 32 MB） — "
         "内容文件通常只有几 KB 到几百 KB；请检查是否放错了文件，或把内容拆成多个文件",
     )
 
@@ -251,7 +251,7 @@ def test_a_docx_with_a_dtd_is_refused_before_pandoc_reads_it(bomb, tmp_path):
 def test_too_many_values_are_refused_where_the_limit_is_crossed(tmp_path, monkeypatch):
     from generator.content import loader
 
-    monkeypatch.setattr(loader, "MAX_VALUES", 10)  # 250,000 in earnest; the same check
+    monkeypatch.setattr(loader, "MAX_VALUES", 10)  # 2,000,000 in earnest; the same check
     path = tmp_path / "a.yml"
     path.write_text("a: [1, 2, 3]\nb:\n  - [4, 5, 6, 7]\n  - 8\n", encoding="utf-8")
     # the top mapping, a, its list, 1, 2, 3, b, its list, [4…], 4 are ten values; 5 is the eleventh

@@ -415,13 +415,30 @@ def test_rows_repeating_a_member_in_one_file_are_named_without_the_id_number(ros
     )
     code, _, err = run("-C", str(roster_project), "roster", "import", str(sheet))
     assert code == 2
-    hint = "每名队员只保留一行；如确是同队同名的两个人，请直接在 content/roster.yml 中添加"
+    hint = "每名队员只保留一行；如确是同队同名的两个人，请给两行都填上各自的编号或身份证号"
     lines = err.splitlines()
     assert f"{tmp_path}/花名册.csv:3:4: 身份证号: 与第 2 行是同一名队员（身份证号相同） — {hint}" in lines
     assert f"{tmp_path}/花名册.csv:5:2: 姓名: 与第 4 行是同一名队员（同队同名） — {hint}" in lines
     assert f"{tmp_path}/花名册.csv:7:1: 编号: 与第 6 行是同一名队员（编号 M007 相同） — {hint}" in lines
     assert newcomer not in err
     assert (roster_project / "content/roster.yml").read_bytes() == before
+
+
+def test_two_people_of_one_name_in_one_team_are_told_apart_by_their_ids(roster_project, tmp_path, run):
+    sheet = write_csv(
+        tmp_path / "花名册.csv",
+        [
+            ROSTER_HEADER,
+            ["X101", "张伟", "", "", "", PATROL, "", ""],
+            ["X102", "张伟", "", "", "", PATROL, "", ""],
+            ["", "张伟", "", id_number("50099919900101001"), "", PATROL, "", ""],
+        ],
+    )
+    code, out, err = run("-C", str(roster_project), "roster", "import", str(sheet))
+    assert code == 0, err
+    assert "新增 3 人" in out
+    members = [m for m in load_project(roster_project).roster.members if m.name == "张伟"]
+    assert len(members) == 3 and {"X101", "X102"} < {m.id for m in members}
 
 
 def test_new_members_get_ids_that_no_row_of_the_file_uses(roster_project, tmp_path, run):
