@@ -16,7 +16,8 @@ tests/test_architecture.py enforces it; docs/architecture.md explains it):
     diagnostics, privacy/ (numbers in any spelling, masking per target, names, roster matching),
     sanitize (HTML),
     render (the one Jinja environment), writer, publish (staging + atomic swap),
-    textio (decoding, YAML writing, string walking), dates
+    textio (decoding, YAML writing, string walking), yamledit (a YAML file's text edited in
+    place: roster.yml), dates
 """
 
 __version__ = "0.1.0"

@@ -34,6 +34,7 @@ LAYERS: list[set[str]] = [
         "sanitize",
         "escape",
         "textio",
+        "yamledit",
         "errors",
         "dates",
         "messages",

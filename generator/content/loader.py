@@ -141,7 +141,12 @@ def load_yaml(path: Path, rel: str) -> tuple[SourceFile, list[Diagnostic]]:
         return source, [Diagnostic(rel, 1, 1, "", msg.NOT_UTF8.format(pos=exc.start), msg.NOT_UTF8_HINT)]
     except OSError as exc:
         return source, [Diagnostic(rel, 0, 0, "", msg.CANNOT_READ.format(err=exc.strerror))]
+    return parse_yaml(text, path, rel)
 
+
+def parse_yaml(text: str, path: Path, rel: str) -> tuple[SourceFile, list[Diagnostic]]:
+    """``load_yaml`` for text already read (``path`` only names it)."""
+    source = SourceFile(path=path, rel=rel)
     diagnostics: list[Diagnostic] = []
     try:
         found, data = _build(text, source, diagnostics)
@@ -292,6 +297,7 @@ class _Builder:
         self.replays: list[Iterator[tuple[Any, _Anchor | None]]] = []
         self.replaying: Any = None  # the alias in the text whose anchor is being replayed
         self.values = 0  # values built so far
+        self.typed: dict[str, Any] = {}  # plain scalar text → its value (numbers, dates…)
         self.alias_values = 0  # of which built by replaying aliases
         self.root = _Frame([], source.marks)  # holds the document's one value
         self.root_mark: Any = None
@@ -305,8 +311,19 @@ class _Builder:
         loader.get_event()  # document start
         stack = [self.root]
         self._step(stack)
+        get_event = loader.get_event
         while len(stack) > 1:
-            self._step(stack)
+            if self.replays or self.open_anchors:
+                self._step(stack)
+                continue
+            # The common case, read without the general machinery: a scalar outside any anchor
+            # or alias (a 50,000-member roster is 700,000 of them).
+            event = get_event()
+            if event.__class__ is ScalarEvent and event.anchor is None:
+                self._plain_scalar(stack[-1], event)
+            else:
+                target = self.anchors.get(event.anchor) if event.__class__ is AliasEvent else None
+                self._handle(stack, event, target, False)
         loader.get_event()  # document end
         if not isinstance(loader.peek_event(), StreamEndEvent):
             raise yaml.composer.ComposerError(
@@ -332,7 +349,9 @@ class _Builder:
         return event, target, False
 
     def _step(self, stack: list[_Frame]) -> None:
-        event, target, replayed = self._next()
+        self._handle(stack, *self._next())
+
+    def _handle(self, stack: list[_Frame], event: Any, target: _Anchor | None, replayed: bool) -> None:
         cls = event.__class__
         if cls is ScalarEvent:
             anchor = None if replayed or event.anchor is None else self._open_anchor(event)
@@ -404,6 +423,46 @@ class _Builder:
         place = slot[0]
         value = self._construct(event, frame, *([] if place is None else [place]))
         self._put(frame, place, None if value is _BAD else value)
+
+    def _plain_scalar(self, frame: _Frame, event: Any) -> None:
+        """``_scalar`` for a scalar read from the text, with what it does inlined."""
+        container = frame.container
+        if container is None or frame.drop or frame is self.root:
+            self._scalar(frame, event, False)
+            return
+        self.values += 1
+        if self.values > MAX_VALUES:
+            self._count(event, False)
+        is_list = container.__class__ is list
+        if not is_list and frame.key is _KEY:
+            self._key(frame, event, self._value(event, frame, ()))
+            return
+        place = len(container) if is_list else frame.key  # type: ignore[arg-type]
+        value = self._value(event, frame, (place,))
+        if value is _BAD:
+            value = None
+        if is_list:
+            mark = event.start_mark
+            frame.marks.child(place, (mark.line + 1, mark.column + 1))  # type: ignore[union-attr]
+            container.append(value)  # type: ignore[union-attr]
+        else:
+            frame.key = _KEY
+            container[place] = value  # type: ignore[index]
+
+    def _value(self, event: Any, frame: _Frame, place: tuple[str | int, ...]) -> Any:
+        value = event.value
+        if event.tag is not None or not (event.implicit[0] and value):
+            return self._construct(event, frame, *place) if event.tag not in (None, "!") else value
+        if self.resolvable is not None and value[0] not in self.resolvable:
+            return value
+        # The same text always gives the same value: each is resolved and constructed once
+        # (a roster writes `joined: 2024-03-01` and `team: team-1` thousands of times).
+        typed = self.typed.get(value, _KEY)
+        if typed is _KEY:
+            typed = self._construct(event, frame, *place)
+            if typed is not _BAD:
+                self.typed[value] = typed
+        return typed
 
     def _start(self, stack: list[_Frame], event: Any, replayed: bool) -> None:
         if len(stack) > MAX_DEPTH:

@@ -157,3 +157,9 @@ OPT_REASON = "更正的原因（必填），例如“补交请假条”"
 OPT_SESSIONS_MONTH = "只列这个月的场次，例如 2024-06"
 OPT_SESSIONS_QUARTER = "只列这个季度的场次，例如 2024Q2"
 OPT_SESSIONS_YEAR = "只列这一年的场次，例如 2024"
+
+# roster import: roster.yml written in a way an edit in place cannot follow
+ROSTER_UNWRITABLE = "{file} 的写法无法在保留原样的前提下自动修改，未写入任何内容"
+ROSTER_UNWRITABLE_HINT = (
+    "文件中可能用了锚点（&）、别名（*）或合并键（<<）：请把这些队员改成普通的逐行写法后再导入"
+)

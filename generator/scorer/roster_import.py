@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from ..content import Project
+from ..content.loader import parse_yaml
 from ..content.schema import MemberId, Roster, Team
 from ..diagnostics import ContentError, Diagnostic
 from ..errors import PinganError
@@ -36,7 +36,7 @@ from ..messages import records as rmsg
 from ..messages import scorer as smsg
 from ..privacy import id_number_problem, is_mobile_phone
 from ..publish import writing
-from ..textio import YamlDocument, yaml_value
+from ..yamledit import Item, YamlTextEditor, quoted
 from .courses import normalise
 from .readers import CellError, Row, Table, parse_date, read_table, shown
 
@@ -348,7 +348,7 @@ def write_roster(
     """Write ``members`` (the whole roster: the ones it had, changed or not, then new ones) and
     new ``teams`` into roster.yml, changing only what differs from ``roster``.
 
-    The file is edited in place (``textio.YamlDocument``): its comments (such as
+    The file's text is edited in place (``yamledit.YamlTextEditor``): its comments (such as
     “内部资料，不得公开”), order, quoting and indentation stay; it keeps its permissions; it
     is replaced whole, through a temporary file, or not at all.
     """
@@ -358,49 +358,61 @@ def write_roster(
     )
     with writing(otext.WHAT_ROSTER, target):
         old = target.read_bytes() if target.exists() else None
-        document = YamlDocument(old.decode("utf-8") if old is not None else "")
-        _apply(document, roster, members, new_teams)
-        text = document.dump()
+        editor = YamlTextEditor(old.decode("utf-8") if old is not None else "")
+        _apply(editor, roster, members, new_teams)
+        text = editor.dump()
         if old is None:  # a new roster starts with what it is and who may see it
             text = smsg.ROSTER_HEADER.format(date=dt.date.today().isoformat()) + text
-        _check_written(text, expected)
+        _check_written(text, expected, target)
         mode = stat.S_IMODE(target.stat().st_mode) if old is not None else _new_file_mode()
         _replace(target, text.encode("utf-8"), mode)
 
 
 def _apply(
-    document: YamlDocument, roster: Roster, members: list[dict[str, Any]], new_teams: list[dict[str, Any]]
+    editor: YamlTextEditor, roster: Roster, members: list[dict[str, Any]], new_teams: list[dict[str, Any]]
 ) -> None:
-    """Set in ``document`` what ``members`` and ``new_teams`` change in ``roster``."""
-    if new_teams:
-        seq = document.sequence("teams")
-        for team in new_teams:
-            document.append(seq, team)
+    """Set in ``editor`` what ``members`` and ``new_teams`` change in ``roster``."""
+    for team in new_teams:
+        editor.append("teams", team)
     before = {m.id: m.model_dump(exclude_none=True) for m in roster.members}
-    entries = document.sequence("members") if members else None
-    by_id = {str(e.get("id")): e for e in entries or [] if isinstance(e, dict)}
+    items = {item.fields["id"].text: item for item in editor.items("members") if item and "id" in item.fields}
     for member in members:
-        values = {k: yaml_value(v, quoted=k in QUOTED) for k, v in member.items()}
+        values = {k: quoted(v) if k in QUOTED else v for k, v in member.items()}
+        entry = {k: values[k] for k in FIELDS if k in values}
         old = before.get(member["id"])
         if old is None:
-            document.append(entries, {k: values[k] for k in FIELDS if k in values})
+            editor.append("members", entry)
             continue
-        entry = by_id[member["id"]]
-        for key in FIELDS:
-            if key in member and member[key] != old.get(key):
-                earlier = [k for k in FIELDS[: FIELDS.index(key)] if k in entry]
-                position = list(entry).index(earlier[-1]) + 1 if earlier else 0
-                document.set(entry, key, values[key], position)
+        changed = [k for k in FIELDS if k in member and member[k] != old.get(k)]
+        if changed:
+            _change(editor, items.get(member["id"]), entry, changed)
 
 
-def _check_written(text: str, expected: Roster) -> None:
-    """The text reads back (as `pingan check` reads it) as the roster meant; else a bug here."""
+def _change(editor: YamlTextEditor, item: Item | None, entry: dict[str, Any], changed: list[str]) -> None:
+    if item is None:  # written in a way no edit can reach (an alias, a merge key…): said by the check
+        raise _Unwritable
+    if item.flow:
+        editor.rewrite(item, entry)
+        return
+    for key in changed:
+        editor.set(item, key, entry[key], after=list(FIELDS[: FIELDS.index(key)]))
+
+
+class _Unwritable(PinganError):
+    def __init__(self) -> None:
+        super().__init__(rmsg.ROSTER_UNWRITABLE.format(file=ROSTER_FILE), rmsg.ROSTER_UNWRITABLE_HINT)
+
+
+def _check_written(text: str, expected: Roster, target: Path) -> None:
+    """The text reads back, as `pingan check` reads it, as the roster meant: else the file is
+    written in a way an edit in place cannot follow, and nothing is written."""
+    source, problems = parse_yaml(text, target, ROSTER_FILE)
     try:
-        written = Roster.model_validate(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise RuntimeError(f"roster.yml as written does not read back: {exc}") from exc
-    if written != expected:
-        raise RuntimeError("roster.yml as written reads back differently")
+        written = Roster.model_validate(source.data)
+    except ValidationError:
+        raise _Unwritable from None
+    if problems or written != expected:
+        raise _Unwritable
 
 
 def _new_file_mode() -> int:
