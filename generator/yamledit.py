@@ -146,11 +146,13 @@ class YamlTextEditor:
             layout = self._layout(sequence)
             block = "".join("\n" + _block_item(entry, *layout) for entry in entries)
             if key in self.empty:
-                add(*self.empty[key], block)
+                start, end = self.empty[key]
+                add(_after_colon(self.text, start), end, block)
             elif sequence is None:
                 additions += f"{key}:{block}\n"
             elif sequence.flow and not sequence.items:
-                add(sequence.start, sequence.end, block)  # `members: []` grows into a block list
+                # `members: []` grows into a block list
+                add(_after_colon(self.text, sequence.start), sequence.end, block)
             elif sequence.flow:  # items added inside the brackets: the ones there stay as they are
                 at = self.text.rfind("]", sequence.start, sequence.end)
                 add(at, at, "".join(", " + _flow_mapping(entry) for entry in entries))
@@ -251,7 +253,7 @@ class _Scanner:
                 self._skip(key)
                 continue
             if isinstance(value, ScalarEvent):
-                style, text = value.style, value.value
+                style, text = value.style or None, value.value  # libyaml gives "" for plain
             else:
                 style, text = ("*" if isinstance(value, AliasEvent) else "{"), None
             item.fields[key.value] = Field(key.start_mark.index, value.start_mark.index, end, style, text)
@@ -273,13 +275,22 @@ class _Scanner:
 
 
 def _is_null(event: Any) -> bool:
-    return event.style is None and event.value in ("", "~", "null", "Null", "NULL")
+    # libyaml gives style "" for a plain scalar, PyYAML's own parser None
+    return not event.style and event.value in ("", "~", "null", "Null", "NULL")
 
 
 def _flow_end(event: Any) -> bool:
     # a block collection's end event sits where the next node starts (after comments and blank
     # lines): only a flow collection's "]" or "}" ends its text
     return event.start_mark.index != event.end_mark.index
+
+
+def _after_colon(text: str, index: int) -> int:
+    """``index`` moved back over the spaces after ``key:``, so a block list starts on the next line
+    without a trailing space."""
+    while index > 0 and text[index - 1] == " ":
+        index -= 1
+    return index
 
 
 def _line_end(text: str, index: int) -> int:

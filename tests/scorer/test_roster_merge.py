@@ -162,3 +162,22 @@ def test_a_new_project_takes_a_whole_sheet(project, run, tmp_path):
     assert code == 0, err
     assert "新增队伍 2 支：河西巡防队（team-1）、平安志愿者（team-2）" in out  # 河西 巡防队 is the same team
     assert run("-C", str(root), "check")[0] == 0
+
+
+def test_a_roster_an_edit_cannot_follow_is_left_as_it_was_with_a_clear_error(project, run):
+    # 乙二 shares 甲一's team through an alias: changing 甲一's team in place would move both.
+    root = project(
+        {
+            "content/roster.yml": ROSTER.replace(
+                "        team: patrol\n        phone", "        team: &t patrol\n        phone"
+            ).replace("        team: patrol\n        role", "        team: *t\n        role")
+        }
+    )
+    before = (root / "content/roster.yml").read_bytes()
+    sheet = write_xlsx(
+        root / "花名册.xlsx", [ROSTER_HEADER, ["HX001", "甲一", "", "", "", "保安联防队", "", ""]]
+    )
+    code, out, err = run("-C", str(root), "roster", "import", str(sheet))
+    assert (code, out) == (1, "")
+    assert err.startswith("content/roster.yml 的写法无法在保留原样的前提下自动修改，未写入任何内容 — ")
+    assert (root / "content/roster.yml").read_bytes() == before
