@@ -73,6 +73,29 @@ class Marks:
         return node
 
 
+class _Unmarked(Marks):
+    """Marks that keep no positions, for text read only for its values (a read-back check of a
+    50,000-member roster.yml saves 450,000 of them): every level is this same object."""
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__((0, 0))
+        self.inside = _Itself(self)
+
+    def child(self, key: str | int, at: tuple[int, int] | None = None) -> Marks:
+        return self
+
+
+class _Itself(dict):  # type: ignore[type-arg]
+    def __init__(self, owner: Marks):
+        super().__init__()
+        self.owner = owner
+
+    def __missing__(self, key: object) -> Marks:
+        return self.owner
+
+
 @dataclass
 class SourceFile:
     """One YAML file: its data, and the position of every key path in it."""
@@ -144,9 +167,12 @@ def load_yaml(path: Path, rel: str) -> tuple[SourceFile, list[Diagnostic]]:
     return parse_yaml(text, path, rel)
 
 
-def parse_yaml(text: str, path: Path, rel: str) -> tuple[SourceFile, list[Diagnostic]]:
-    """``load_yaml`` for text already read (``path`` only names it)."""
-    source = SourceFile(path=path, rel=rel)
+def parse_yaml(
+    text: str, path: Path, rel: str, positions: bool = True
+) -> tuple[SourceFile, list[Diagnostic]]:
+    """``load_yaml`` for text already read (``path`` only names it). Without ``positions`` the
+    values' lines and columns are not kept (problems still say where they are)."""
+    source = SourceFile(path=path, rel=rel) if positions else SourceFile(path, rel, marks=_Unmarked())
     diagnostics: list[Diagnostic] = []
     try:
         found, data = _build(text, source, diagnostics)
@@ -425,44 +451,33 @@ class _Builder:
         self._put(frame, place, None if value is _BAD else value)
 
     def _plain_scalar(self, frame: _Frame, event: Any) -> None:
-        """``_scalar`` for a scalar read from the text, with what it does inlined."""
+        """``_scalar`` for an untagged scalar read from the text, with what it does inlined."""
         container = frame.container
-        if container is None or frame.drop or frame is self.root:
+        if event.tag is not None or container is None or frame.drop or frame is self.root:
             self._scalar(frame, event, False)
             return
         self.values += 1
         if self.values > MAX_VALUES:
             self._count(event, False)
-        is_list = container.__class__ is list
-        if not is_list and frame.key is _KEY:
-            self._key(frame, event, self._value(event, frame, ()))
-            return
-        place = len(container) if is_list else frame.key  # type: ignore[arg-type]
-        value = self._value(event, frame, (place,))
-        if value is _BAD:
-            value = None
-        if is_list:
-            mark = event.start_mark
-            frame.marks.child(place, (mark.line + 1, mark.column + 1))  # type: ignore[union-attr]
-            container.append(value)  # type: ignore[union-attr]
-        else:
-            frame.key = _KEY
-            container[place] = value  # type: ignore[index]
-
-    def _value(self, event: Any, frame: _Frame, place: tuple[str | int, ...]) -> Any:
         value = event.value
-        if event.tag is not None or not (event.implicit[0] and value):
-            return self._construct(event, frame, *place) if event.tag not in (None, "!") else value
-        if self.resolvable is not None and value[0] not in self.resolvable:
-            return value
-        # The same text always gives the same value: each is resolved and constructed once
-        # (a roster writes `joined: 2024-03-01` and `team: team-1` thousands of times).
-        typed = self.typed.get(value, _KEY)
-        if typed is _KEY:
-            typed = self._construct(event, frame, *place)
-            if typed is not _BAD:
-                self.typed[value] = typed
-        return typed
+        is_list = container.__class__ is list
+        if event.implicit[0] and value and (self.resolvable is None or value[0] in self.resolvable):
+            value = self.typed.get(value, _KEY)  # may be a number, date, truth value or null
+            if value is _KEY:
+                place = (len(container),) if is_list else () if frame.key is _KEY else (frame.key,)
+                value = self._construct(event, frame, *place)  # type: ignore[arg-type]
+        mark = event.start_mark
+        if is_list:
+            frame.marks.child(len(container), (mark.line + 1, mark.column + 1))  # type: ignore[union-attr,arg-type]
+            container.append(None if value is _BAD else value)  # type: ignore[union-attr]
+        elif frame.key is not _KEY:
+            key, frame.key = frame.key, _KEY
+            container[key] = None if value is _BAD else value  # type: ignore[index]
+        elif value.__class__ is str and value not in container:  # a new key, as nearly every key is
+            frame.marks.child(value, (mark.line + 1, mark.column + 1))  # type: ignore[union-attr]
+            frame.key = value
+        else:
+            self._key(frame, event, value)
 
     def _start(self, stack: list[_Frame], event: Any, replayed: bool) -> None:
         if len(stack) > MAX_DEPTH:
@@ -546,17 +561,29 @@ class _Builder:
     def _construct(self, event: Any, frame: _Frame, *place: str | int) -> Any:
         """The scalar's Python value (PyYAML's safe types); _BAD after reporting a bad one."""
         tag = event.tag
+        implicit = False
         if tag is None or tag == "!":
             value = event.value
             typed = self.resolvable is None or not value or value[0] in self.resolvable
             if not (event.implicit[0] and typed):
                 return value  # quoted, or no implicit type (number, date, bool…) starts like this
+            # The same text always resolves to the same value: each is constructed once
+            # (a roster writes `joined: 2024-03-01` and `team: team-1` thousands of times).
+            known = self.typed.get(value, _KEY)
+            if known is not _KEY:
+                return known
+            implicit = True
             tag = self.resolve(yaml.ScalarNode, value, event.implicit)
         if tag == _STR_TAG:
+            if implicit:
+                self.typed[event.value] = event.value
             return event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
-            return self.loader.construct_object(node)
+            constructed = self.loader.construct_object(node)
+            if implicit:
+                self.typed[event.value] = constructed
+            return constructed
         except yaml.constructor.ConstructorError as exc:
             message, hint = msg.BAD_SCALAR.format(problem=exc.problem), ""
         except ValueError:  # e.g. 2024-02-30 looks like a date but is none

@@ -83,8 +83,11 @@ def _check_id_number(value: str) -> str:
     return value
 
 
+_MEMBER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
+
+
 def _check_member_id(value: str) -> str:
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*", value):
+    if not _MEMBER_ID.fullmatch(value):
         raise Problem(msg.BAD_MEMBER_ID.format(value=value), msg.BAD_MEMBER_ID_HINT)
     return value
 
@@ -528,8 +531,9 @@ class Roster(Document):
         yield from _duplicates([(("teams", n), t.id) for n, t in enumerate(self.teams)], "team", "id")
         yield from _duplicates([(("members", n), m.id) for n, m in enumerate(self.members)], "member", "id")
         team_ids = [t.id for t in self.teams]
+        known = set(team_ids)
         for n, member in enumerate(self.members):
-            if member.team not in team_ids:
+            if member.team not in known:
                 yield (
                     ("members", n, "team"),
                     msg.UNKNOWN_TEAM.format(id=member.team),
