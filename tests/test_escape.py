@@ -13,7 +13,7 @@ from mkdocs.utils import meta
 from generator.escape import MarkdownText, html_text, markdown_text, one_line, spreadsheet_text
 from generator.printing.html import MarkdownBatch
 from generator.render import Renderer, md_attr
-from generator.site.build import MARKDOWN_EXTENSIONS
+from generator.site.markdown import MARKDOWN_EXTENSIONS
 from tests.hostile_text import PAYLOADS
 
 HOSTILE = [

@@ -93,6 +93,14 @@
     return node;
   }
 
+  // An explanation is Markdown, rendered and sanitised when the site was built
+  // (site/markdown.py: no script, no event handler survives); parsed in a <template>.
+  function markdownFragment(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    return template.content;
+  }
+
   // --- storage: localStorage when allowed, memory otherwise ------------------------------------
   var memory = {};
   var store = {
@@ -531,7 +539,7 @@
     });
     var parts = [el("p", { class: "pingan-quiz__verdict", text: right ? "✔ " + TEXT.correct : "✘ " + TEXT.wrong })];
     if (!right) parts.push(el("p", { text: fmt(TEXT.rightAnswer, { answer: keyLetters.join("、") }) }));
-    if (q.explanation) parts.push(el("p", { class: "pingan-quiz__explanation" }, [el("strong", { text: TEXT.explanation }), q.explanation]));
+    if (q.explanation_html) parts.push(el("div", { class: "pingan-quiz__explanation" }, [el("strong", { text: TEXT.explanation }), markdownFragment(q.explanation_html)]));
     if (q.source) {
       parts.push(el("p", { class: "pingan-quiz__source" }, [TEXT.source, el("a", { href: siteRoot + q.source.href, text: q.source.label })]));
     }

@@ -22,6 +22,7 @@ from ..privacy import scrub
 from ..render import Renderer
 from ..textio import dump_yaml
 from ..writer import Writer
+from .markdown import MARKDOWN_EXTENSIONS
 from .npm_assets import npm_asset
 from .pages import mkdocs_nav
 from .plan import SitePlan
@@ -30,19 +31,6 @@ from .quizpage import quiz_scripts, quiz_styles, write_quiz_assets
 ASSETS = Path(__file__).parent.parent / "assets"
 HOOKS = Path(__file__).parent / "hooks.py"
 SHIM_DEST = "assets/javascripts/iframe-worker-shim.js"
-
-
-# What page Markdown may use (escape.markdown_text keeps plain text out of all of it).
-MARKDOWN_EXTENSIONS: list[str | dict[str, Any]] = [
-    "tables",
-    "attr_list",
-    "md_in_html",
-    "admonition",
-    "def_list",
-    "pymdownx.details",
-    "pymdownx.superfences",
-    {"toc": {"permalink": True, "toc_depth": 5}},
-]
 
 
 class SiteBuildError(PinganError):

@@ -24,6 +24,7 @@ from ..content.schema import QuizBank
 from ..errors import PinganError
 from ..quizformats.result import RESULT_FORMAT, bank_digest, canonical_answer
 from ..writer import Writer
+from .markdown import fragment_html
 from .npm_assets import npm_asset
 
 ASSETS = Path(__file__).parent.parent / "assets"
@@ -81,7 +82,7 @@ def quiz_payload(project: Project, bank: QuizBank) -> dict[str, Any]:
                 "stem": q.stem,
                 "options": [[letter, text] for letter, text in (q.options or {}).items()],
                 "answer": canonical_answer(q),
-                "explanation": q.explanation,
+                "explanation_html": fragment_html(q.explanation),
                 "source": _source_link(project, q.source),
             }
             for q in bank.questions

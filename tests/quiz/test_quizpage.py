@@ -101,3 +101,19 @@ def test_bank_digest_ignores_the_order_of_a_multiple_choice_key():
     one = make_bank(type="multiple", options={"A": "甲", "B": "乙", "C": "丙"}, answer=["A", "C"])
     two = make_bank(type="multiple", options={"A": "甲", "B": "乙", "C": "丙"}, answer=["C", "A"])
     assert bank_digest(one) == bank_digest(two)
+
+
+def test_explanations_reach_the_quiz_as_sanitised_markdown(example_site):
+    project = load_project(example_site)
+    bank = make_bank(
+        explanation="先**断电**，再灭火：\n\n- 切断电源\n- 用干粉灭火器\n\n"
+        '<img src="x" onerror="alert(1)">电话 13800001234 <script>alert(2)</script>'
+    )
+    (question,) = quiz_payload(project, bank)["questions"]
+    html = question["explanation_html"]
+    assert html.startswith("<p>先<strong>断电</strong>，再灭火：</p>")
+    assert "<li>切断电源</li>" in html and "<li>用干粉灭火器</li>" in html
+    assert "onerror" not in html and "<script" not in html and "alert(2)" not in html
+    assert "138****1234" in html and "13800001234" not in html
+    assert "explanation" not in question  # only the rendered HTML reaches the site
+    assert quiz_payload(project, make_bank(explanation=""))["questions"][0]["explanation_html"] == ""

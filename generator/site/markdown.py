@@ -1,0 +1,38 @@
+"""What content Markdown may use on the sites, and Markdown fragments rendered outside MkDocs.
+
+MkDocs renders the pages with ``MARKDOWN_EXTENSIONS``. A few Markdown fields reach a site
+as data instead of pages (a practice question's explanation, shown by the quiz script after
+each answer); ``fragment_html`` renders those with the same extensions (without the table
+of contents' heading anchors) and sanitises them as the pages are, so the quiz shows an
+explanation as the bank page does: bold as bold, a list as a list, never a script.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import markdown
+
+from ..privacy import scrub
+from ..sanitize import sanitize
+
+# What page Markdown may use (escape.markdown_text keeps plain text out of all of it).
+MARKDOWN_EXTENSIONS: list[str | dict[str, Any]] = [
+    "tables",
+    "attr_list",
+    "md_in_html",
+    "admonition",
+    "def_list",
+    "pymdownx.details",
+    "pymdownx.superfences",
+    {"toc": {"permalink": True, "toc_depth": 5}},
+]
+_FRAGMENT_EXTENSIONS = [e for e in MARKDOWN_EXTENSIONS if isinstance(e, str)]
+
+
+def fragment_html(source: str) -> str:
+    """``source`` (Markdown) as sanitised HTML; phone numbers masked first, so that the
+    asterisks of 138****0002 stay text and never turn into emphasis."""
+    if not source.strip():
+        return ""
+    return sanitize(markdown.markdown(scrub(source, "markdown"), extensions=_FRAGMENT_EXTENSIONS)).strip()
