@@ -58,6 +58,12 @@ BAD_CSV = "无法读取 CSV 文件：{error}"
 BAD_CSV_HINT = "请用 Excel 或 WPS 重新“另存为 CSV UTF-8”；一个单元格里不要有超长的内容"
 BAD_XLSX = "无法读取 Excel 文件：{error}"
 BAD_XLSX_HINT = "请确认是 .xlsx 格式（不是 .xls），并且没有加密"
+# What is wrong with a file that does not open as a workbook, by what its first bytes say.
+XLSX_IS_OLE = "这是旧版 .xls 文件，或设置了打开密码的 Excel 文件"
+XLSX_IS_OLE_HINT = "在 Excel 或 WPS 中打开，另存为“Excel 工作簿（.xlsx）”（不设密码），再导入"
+XLSX_NOT_ZIP = "文件不完整或不是 Excel 工作簿（可能下载或拷贝时中断，或只是改了扩展名）"
+XLSX_NOT_ZIP_HINT = "重新导出或拷贝一次；确认能在 Excel 或 WPS 中打开"
+XLSX_DAMAGED = "文件已损坏，缺少工作簿的组成部分（{detail}）"
 
 # --- cell values --------------------------------------------------------------------------
 REQUIRED_CELL = "不能为空"

@@ -211,17 +211,35 @@ def _read_xlsx(path: Path, rel: str) -> list[list[Any]]:
         with workbook:
             rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except Exception as exc:  # calamine's own errors, and ValueError/IndexError for odd files
-        raise _bad_xlsx(rel, exc) from None
+        raise _bad_xlsx(rel, exc, _head(path)) from None
     except BaseException as exc:
         # a Rust panic reaches Python as pyo3's PanicException, a BaseException
         if type(exc).__name__ != "PanicException":
             raise
-        raise _bad_xlsx(rel, exc) from None
+        raise _bad_xlsx(rel, exc, _head(path)) from None
     return [[_cell(value) for value in row] for row in rows]
 
 
-def _bad_xlsx(rel: str, exc: BaseException) -> ContentError:
-    return ContentError([Diagnostic(rel, 0, 0, "", smsg.BAD_XLSX.format(error=exc), smsg.BAD_XLSX_HINT)])
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 container: an old .xls, or an encrypted .xlsx
+
+
+def _bad_xlsx(rel: str, exc: BaseException, head: bytes = b"") -> ContentError:
+    """The reader's failure, said in words an office uses (calamine's own messages are English)."""
+    if head.startswith(_OLE):
+        message, hint = smsg.XLSX_IS_OLE, smsg.XLSX_IS_OLE_HINT
+    elif not head.startswith(b"PK") or "Zip" in type(exc).__name__:
+        message, hint = smsg.XLSX_NOT_ZIP, smsg.XLSX_NOT_ZIP_HINT
+    else:
+        message, hint = smsg.XLSX_DAMAGED.format(detail=exc), smsg.BAD_XLSX_HINT
+    return ContentError([Diagnostic(rel, 0, 0, "", smsg.BAD_XLSX.format(error=message), hint)])
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(8)
+    except OSError:
+        return b""
 
 
 def _cell(value: Any) -> Any:

@@ -66,24 +66,49 @@ def test_a_sheet_that_unpacks_past_the_limit_is_refused_unread(tmp_path: Path):
     )
 
 
+OLD_XLS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)  # the first bytes of an OLE2 file
+
+
+def _zip_without_workbook(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "不是工作簿")
+
+
 @pytest.mark.parametrize(
-    ("content", "name"),
+    ("make", "message", "hint"),
     [
-        (b"\xd0\xcf\x11\xe0 not really an old .xls", "old.xlsx"),
-        (b"PK\x03\x04 truncated", "cut.xlsx"),
-        (b"", "empty.xlsx"),
+        (
+            lambda p: p.write_bytes(OLD_XLS),
+            "这是旧版 .xls 文件，或设置了打开密码的 Excel 文件",
+            "在 Excel 或 WPS 中打开，另存为“Excel 工作簿（.xlsx）”（不设密码），再导入",
+        ),
+        (
+            lambda p: p.write_bytes(b"PK\x03\x04 cut short"),
+            "文件不完整或不是 Excel 工作簿（可能下载或拷贝时中断，或只是改了扩展名）",
+            "重新导出或拷贝一次；确认能在 Excel 或 WPS 中打开",
+        ),
+        (
+            lambda p: p.write_bytes("姓名,所属队伍\n甲,乙\n".encode()),
+            "文件不完整或不是 Excel 工作簿（可能下载或拷贝时中断，或只是改了扩展名）",
+            "重新导出或拷贝一次；确认能在 Excel 或 WPS 中打开",
+        ),
+        (
+            _zip_without_workbook,
+            "文件已损坏，缺少工作簿的组成部分",
+            "请确认是 .xlsx 格式（不是 .xls），并且没有加密",
+        ),
     ],
 )
-def test_a_file_that_is_not_a_workbook_gets_a_clear_error(tmp_path: Path, content: bytes, name: str):
-    path = tmp_path / name
-    path.write_bytes(content)
+def test_a_file_that_is_not_a_workbook_is_said_in_chinese(tmp_path: Path, make, message: str, hint: str):
+    path = tmp_path / "花名册.xlsx"
+    make(path)
 
     with pytest.raises(ContentError) as caught:
-        read_table(path, name, ["name", "team"])
+        read_table(path, "花名册.xlsx", ["name", "team"])
 
     (problem,) = caught.value.diagnostics
-    assert problem.message.startswith("无法读取 Excel 文件：")
-    assert problem.hint == "请确认是 .xlsx 格式（不是 .xls），并且没有加密"
+    assert problem.message.startswith("无法读取 Excel 文件：" + message)
+    assert problem.hint == hint
 
 
 def test_a_title_row_above_the_header_and_blank_rows_keep_row_numbers(tmp_path: Path, run, records_project):
