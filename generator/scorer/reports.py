@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, astuple, dataclass, field
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Connection, Row, Subquery, case, extract, func, select
 
 from ..content import Project
 from ..escape import spreadsheet_text
@@ -28,11 +28,11 @@ from ..messages import scorer as smsg
 from ..privacy import scrub
 from .compliance import (
     Coverage,
-    Event,
     MemberCompliance,
     MemberInfo,
     Period,
-    judge,
+    Tallies,
+    judge_tallies,
     month_end,
     month_title,
     months_phrase,
@@ -188,50 +188,82 @@ class Report:
 
 @dataclass
 class _Records:
-    """What a report reads from the database for one period."""
+    """What a report reads from the database for one period: counts, not rows (the database
+    groups a county's year of attendance and attempts; Python sees one row per member and month)."""
 
-    events: list[Event]
+    tallies: Tallies
     coverage: Coverage
-    attempts: Sequence[Row[Any]]  # (id, member, bank, finished, score, passed), oldest first
-    latest_ids: set[int]  # each member's latest attempt at each bank
+    latest: Sequence[Row[Any]]  # (id, member, bank, attempts, best, latest score, passed), oldest first
     credits: dict[int, dict[str, float]]  # of the latest attempts: {attempt: {question: credit}}
 
 
+def count_attendance(connection: Connection, period: Period, counted: list[str]) -> Tallies:
+    """Counted attendances per member, kind and month, counted by the database."""
+    year = extract("year", TrainingSession.date)
+    month = extract("month", TrainingSession.date)
+    rows = connection.execute(
+        select(Attendance.member_id, TrainingSession.kind, year, month, func.count())
+        .join(TrainingSession, Attendance.session_id == TrainingSession.id)
+        .where(Attendance.status.in_(counted))
+        .where(TrainingSession.date.between(period.start, period.end))
+        .group_by(Attendance.member_id, TrainingSession.kind, year, month)
+        .order_by(year, month)  # each member's months in time order
+    )
+    labels = {(int(m[:4]), int(m[5:])): m for m in period.months}
+    tallies = Tallies()
+    for member_id, kind, y, m, count in rows:
+        tallies.add(member_id, kind, labels[(int(y), int(m))], count)
+    return tallies
+
+
+def _latest_attempts(period: Period) -> Subquery:
+    """Every attempt of the period with its member's count, best score and pass at its bank, and
+    its rank among them from the latest (finished, then id) down."""
+    start = dt.datetime.combine(period.start, dt.time.min)
+    end = dt.datetime.combine(period.end, dt.time.max)
+    pair = (Attempt.member_id, Attempt.bank_id)
+    return (
+        select(
+            Attempt.id, Attempt.member_id, Attempt.bank_id, Attempt.finished,
+            func.count().over(partition_by=pair).label("attempts"),
+            func.max(Attempt.score).over(partition_by=pair).label("best"),
+            Attempt.score,
+            func.max(case((Attempt.passed, 1), else_=0)).over(partition_by=pair).label("passed"),
+            func.row_number()
+            .over(partition_by=pair, order_by=(Attempt.finished.desc(), Attempt.id.desc()))
+            .label("rank"),
+        )
+        .where(Attempt.finished.between(start, end))
+        .subquery()
+    )  # fmt: skip
+
+
 def _read_records(db: RecordsDB, period: Period, counted: list[str]) -> _Records:
-    """Plain rows through SQLAlchemy Core (no ORM objects: a county's year is ~10⁶ rows)."""
+    """Aggregates through SQLAlchemy Core: a county's year is ~10⁶ rows, the answer ~10⁵."""
     with db.session() as session:
         connection = session.connection()
-        rows = connection.execute(
-            select(Attendance.member_id, TrainingSession.date, TrainingSession.kind)
-            .join(TrainingSession, Attendance.session_id == TrainingSession.id)
-            .where(Attendance.status.in_(counted))
-            .where(TrainingSession.date.between(period.start, period.end))
-        )
-        events = [Event(member_id, day, kind) for member_id, day, kind in rows]
+        tallies = count_attendance(connection, period, counted)
         held = connection.execute(
             select(TrainingSession.date, TrainingSession.kind).where(
                 TrainingSession.date.between(period.start, period.end)
             )
         )
         coverage = Coverage.of(((day, kind) for day, kind in held), period)
-        start = dt.datetime.combine(period.start, dt.time.min)
-        end = dt.datetime.combine(period.end, dt.time.max)
-        attempts = connection.execute(
-            select(Attempt.id, Attempt.member_id, Attempt.bank_id, Attempt.finished, Attempt.score,
-                   Attempt.passed)
-            .where(Attempt.finished.between(start, end))
-            .order_by(Attempt.finished, Attempt.id)
+        ranked = _latest_attempts(period)
+        latest = connection.execute(
+            select(ranked.c.id, ranked.c.member_id, ranked.c.bank_id, ranked.c.attempts, ranked.c.best,
+                   ranked.c.score, ranked.c.passed)
+            .where(ranked.c.rank == 1)
+            .order_by(ranked.c.finished, ranked.c.id)
         ).all()  # fmt: skip
-        latest_ids = _latest_attempt_ids(attempts)
         credits: dict[int, dict[str, float]] = defaultdict(dict)
-        for chunk in _chunks(sorted(latest_ids), 5000):
-            for attempt_id, question_id, credit in connection.execute(
-                select(AttemptAnswer.attempt_id, AttemptAnswer.question_id, AttemptAnswer.credit).where(
-                    AttemptAnswer.attempt_id.in_(chunk)
-                )
-            ):
-                credits[attempt_id][question_id] = credit
-    return _Records(events, coverage, attempts, latest_ids, credits)
+        for attempt_id, question_id, credit in connection.execute(
+            select(AttemptAnswer.attempt_id, AttemptAnswer.question_id, AttemptAnswer.credit)
+            .join(ranked, AttemptAnswer.attempt_id == ranked.c.id)
+            .where(ranked.c.rank == 1)
+        ):
+            credits[attempt_id][question_id] = credit
+    return _Records(tallies, coverage, latest, credits)
 
 
 def build_report(project: Project, db: RecordsDB, period: Period, as_of: dt.date | None = None) -> Report:
@@ -239,28 +271,25 @@ def build_report(project: Project, db: RecordsDB, period: Period, as_of: dt.date
     config = project.config
     members = [MemberInfo(m.id, m.name, m.team, m.joined) for m in project.roster.members]
     records = _read_records(db, period, list(config.records.counted_statuses))
-    events, coverage, attempts = records.events, records.coverage, records.attempts
-    latest_ids, credits = records.latest_ids, records.credits
-
-    compliance = judge(
+    compliance = judge_tallies(
         members,
-        events,
+        records.tallies,
         period,
         config.thresholds.trainings_per_month,
         config.thresholds.drills_per_quarter,
         as_of,
-        coverage,
+        records.coverage,
     )
-    quiz_stats = _quiz_stats(attempts)
+    quiz_stats = _quiz_stats(records.latest)
     member_reports = [MemberReport(c, quiz_stats.get(c.id, [])) for c in compliance]
-    banks = []
     by_bank: dict[str, list[dict[str, float]]] = defaultdict(list)
-    for attempt_id, _member, bank_id, *_ in attempts:
-        if attempt_id in latest_ids:
-            by_bank[bank_id].append(credits[attempt_id])
-    for bank in project.banks:
-        if by_bank.get(bank.id):
-            banks.append(analyse(bank.id, [q.id for q in bank.questions], by_bank[bank.id]))
+    for attempt_id, _member, bank_id, *_ in records.latest:  # oldest first
+        by_bank[bank_id].append(records.credits.get(attempt_id, {}))
+    banks = [
+        analyse(bank.id, [q.id for q in bank.questions], by_bank[bank.id])
+        for bank in project.banks
+        if by_bank.get(bank.id)
+    ]
     return Report(
         period=period,
         as_of=as_of,
@@ -271,34 +300,17 @@ def build_report(project: Project, db: RecordsDB, period: Period, as_of: dt.date
         teams=_team_reports(project, compliance, period),
         banks=banks,
         bank_titles={b.id: b.title for b in project.banks},
-        coverage=coverage,
+        coverage=records.coverage,
         organisation=config.organisation.name,
         min_answers=config.records.flag_min_answers,
     )
 
 
-def _chunks(items: list[int], size: int):
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
-def _latest_attempt_ids(attempts: Sequence[Row[Any]]) -> set[int]:
-    latest: dict[tuple[str, str], int] = {}
-    for attempt_id, member_id, bank_id, *_ in attempts:  # ordered by time
-        latest[(member_id, bank_id)] = attempt_id
-    return set(latest.values())
-
-
-def _quiz_stats(attempts: Sequence[Row[Any]]) -> dict[str, list[QuizStat]]:
-    grouped: dict[tuple[str, str], list[float]] = defaultdict(list)
-    passed: set[tuple[str, str]] = set()
-    for _id, member_id, bank_id, _finished, score, did_pass in attempts:
-        grouped[(member_id, bank_id)].append(score)
-        if did_pass:
-            passed.add((member_id, bank_id))
+def _quiz_stats(latest: Sequence[Row[Any]]) -> dict[str, list[QuizStat]]:
+    """Each member's banks in id order, from the latest attempts with their counts."""
     stats: dict[str, list[QuizStat]] = defaultdict(list)
-    for key, scores in sorted(grouped.items()):
-        stats[key[0]].append(QuizStat(key[1], len(scores), max(scores), scores[-1], key in passed))
+    for _id, member_id, bank_id, attempts, best, score, passed in sorted(latest, key=lambda r: (r[1], r[2])):
+        stats[member_id].append(QuizStat(bank_id, attempts, best, score, bool(passed)))
     return stats
 
 
