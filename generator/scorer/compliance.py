@@ -236,14 +236,15 @@ class Tallies:
     trainings: dict[str, dict[str, int]] = field(default_factory=dict)
     drills: dict[str, dict[str, int]] = field(default_factory=dict)
 
-    def add(self, member_id: str, kind: str, month: str, count: int) -> None:
-        if kind == "training":
-            by_month = self.trainings.setdefault(member_id, {})
-            by_month[month] = by_month.get(month, 0) + count
-        else:
-            by_quarter = self.drills.setdefault(member_id, {})
-            quarter = month_quarter(month)
-            by_quarter[quarter] = by_quarter.get(quarter, 0) + count
+    def add(self, kind: str, month: str, member_ids: Iterable[str]) -> None:
+        """One attendance of each of ``member_ids`` at a ``kind`` session in ``month``."""
+        counts, key = (self.trainings, month) if kind == "training" else (self.drills, month_quarter(month))
+        for member_id in member_ids:
+            mine = counts.get(member_id)
+            if mine is None:
+                counts[member_id] = {key: 1}
+            else:
+                mine[key] = mine.get(key, 0) + 1
 
     @classmethod
     def of(cls, events: Iterable[Event], period: Period) -> Tallies:
@@ -251,7 +252,7 @@ class Tallies:
         tallies = cls()
         inside = (e for e in events if period.start <= e.date <= period.end)
         for event in sorted(inside, key=lambda e: e.date):
-            tallies.add(event.member_id, event.kind, month_of(event.date), 1)
+            tallies.add(event.kind, month_of(event.date), [event.member_id])
         return tallies
 
 
