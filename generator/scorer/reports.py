@@ -15,8 +15,9 @@ import io
 import json
 import math
 import re
-from collections import defaultdict
-from dataclasses import asdict, astuple, dataclass, field
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -356,14 +357,17 @@ def _quiz_stats(quizzes: list[_QuizTally]) -> dict[str, list[QuizStat]]:
 
 
 def _team_reports(project: Project, compliance: list[MemberCompliance], period: Period) -> list[TeamReport]:
+    by_team: dict[str, list[MemberCompliance]] = defaultdict(list)
+    for c in compliance:
+        by_team[c.team].append(c)
     teams = []
     for team in project.roster.teams:
-        members = [c for c in compliance if c.team == team.id]
-        rates: dict[str, float | None] = {}
-        for month in period.months:
-            due = [c for c in members if month in c.due_months]
-            ok = [c for c in due if month not in c.missing_months]
-            rates[month] = round(len(ok) / len(due), 4) if due else None
+        members = by_team.get(team.id, [])
+        due: Counter[str] = Counter()
+        ok: Counter[str] = Counter()
+        for c in members:
+            due.update(c.due_months)
+            ok.update(m for m in c.due_months if m not in c.missing_months)
         teams.append(
             TeamReport(
                 id=team.id,
@@ -373,7 +377,7 @@ def _team_reports(project: Project, compliance: list[MemberCompliance], period: 
                 training_due=sum(c.training_ok is not None for c in members),
                 drill_ok=sum(c.drill_ok is True for c in members),
                 drill_due=sum(c.drill_ok is not None for c in members),
-                monthly_rate=rates,
+                monthly_rate={m: round(ok[m] / due[m], 4) if due[m] else None for m in period.months},
             )
         )
     return teams
@@ -443,7 +447,8 @@ class MemberRow:
 
     def cells(self, drills: bool) -> list[Any]:
         if drills:
-            return list(astuple(self))
+            return [self.id, self.name, self.team, self.trainings, self.drills, self.training, self.drill,
+                    self.missing, self.quiz]  # fmt: skip
         return [self.id, self.name, self.team, self.trainings, self.training, self.missing, self.quiz]
 
 
@@ -481,12 +486,18 @@ _DIGIT = re.compile(r"\d")  # any decimal digit, fullwidth too: text without one
 def shown(value: Any) -> Any:
     """A value as every report format writes it: text masked (phones) and cleared (ID numbers)."""
     if isinstance(value, str):
-        return scrub(value) if _DIGIT.search(value) else value
+        return _shown_text(value)
     if isinstance(value, dict):
         return {key: shown(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [shown(item) for item in value]
     return value
+
+
+@lru_cache(maxsize=1 << 16)
+def _shown_text(value: str) -> str:
+    """Remembered: a county's ledger writes each member's 编号 and name three times, in each format."""
+    return scrub(value) if _DIGIT.search(value) else value
 
 
 def to_json(report: Report) -> str:
