@@ -230,8 +230,8 @@ def first_full_quarter(joined: dt.date | None) -> str | None:
 @dataclass
 class Tallies:
     """Counted attendances per member: trainings per month (2024-06) and drills per quarter (2024Q2),
-    each member's months and quarters in time order. What ``judge`` reads; the report has the
-    database count them (``reports.count_attendance``), a test gives events."""
+    each member's months and quarters in time order. What ``judge_tallies`` reads; a report counts
+    them a session at a time (``reports.count_attendance``), ``judge`` from events."""
 
     trainings: dict[str, dict[str, int]] = field(default_factory=dict)
     drills: dict[str, dict[str, int]] = field(default_factory=dict)
