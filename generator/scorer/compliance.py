@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -228,6 +227,40 @@ def first_full_quarter(joined: dt.date | None) -> str | None:
     return quarter_of(joined if joined == start else end + dt.timedelta(days=1))
 
 
+@dataclass
+class Tallies:
+    """Counted attendances per member: trainings per month (2024-06) and drills per quarter (2024Q2),
+    each member's months and quarters in time order. What ``judge_tallies`` reads; a report counts
+    them a session at a time (``reports.count_attendance``), ``judge`` from events."""
+
+    trainings: dict[str, dict[str, int]] = field(default_factory=dict)
+    drills: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def add(self, kind: str, month: str, member_ids: Iterable[str]) -> None:
+        """One attendance of each of ``member_ids`` at a ``kind`` session in ``month``."""
+        counts, key = (self.trainings, month) if kind == "training" else (self.drills, month_quarter(month))
+        for member_id in member_ids:
+            mine = counts.get(member_id)
+            if mine is None:
+                counts[member_id] = {key: 1}
+            else:
+                mine[key] = mine.get(key, 0) + 1
+
+    @classmethod
+    def of(cls, events: Iterable[Event], period: Period) -> Tallies:
+        """The events inside ``period``, counted in time order."""
+        tallies = cls()
+        inside = (e for e in events if period.start <= e.date <= period.end)
+        for event in sorted(inside, key=lambda e: e.date):
+            tallies.add(event.kind, month_of(event.date), [event.member_id])
+        return tallies
+
+
+def month_quarter(month: str) -> str:
+    """2024-06 → 2024Q2."""
+    return f"{month[:4]}Q{(int(month[5:]) - 1) // 3 + 1}"
+
+
 def judge(
     members: Iterable[MemberInfo],
     events: Iterable[Event],
@@ -237,32 +270,53 @@ def judge(
     as_of: dt.date,
     coverage: Coverage | None = None,
 ) -> list[MemberCompliance]:
-    """One pass over the events, then one over the members."""
-    coverage = coverage or Coverage.everything(period)
-    trainings: dict[str, Counter[str]] = defaultdict(Counter)
-    drills: dict[str, Counter[str]] = defaultdict(Counter)
-    for event in events:
-        if not period.start <= event.date <= period.end:
-            continue
-        if event.kind == "training":
-            trainings[event.member_id][month_of(event.date)] += 1
-        else:
-            drills[event.member_id][quarter_of(event.date)] += 1
+    """``judge_tallies`` over the counted ``events``."""
+    tallies = Tallies.of(events, period)
+    return judge_tallies(members, tallies, period, trainings_per_month, drills_per_quarter, as_of, coverage)
 
+
+@dataclass(frozen=True)
+class _Owed:
+    """The months and quarters a member who joined on a given day is judged on (shared by everyone
+    who joined that day: ten thousand members hold a few hundred joining days)."""
+
+    owed_months: list[str]
+    owed_quarters: list[str]
+    due_months: list[str]
+    due_quarters: list[str]
+
+
+def judge_tallies(
+    members: Iterable[MemberInfo],
+    tallies: Tallies,
+    period: Period,
+    trainings_per_month: int,
+    drills_per_quarter: int,
+    as_of: dt.date,
+    coverage: Coverage | None = None,
+) -> list[MemberCompliance]:
+    """One pass over the members; what is due is worked out once per joining day."""
+    coverage = coverage or Coverage.everything(period)
     ended_months = [m for m in period.months if month_end(m) <= as_of]
     ended_quarters = [q for q in period.quarters if quarter_bounds(q)[1] <= as_of]
     recorded_months = {m for m in ended_months if coverage.has_training(m)}
     recorded_quarters = {q for q in ended_quarters if coverage.has_drill(q)}
+    owed_by_joining: dict[dt.date | None, _Owed] = {}
+
+    def owed(joined: dt.date | None) -> _Owed:
+        first_month, first_quarter = first_full_month(joined), first_full_quarter(joined)
+        months = [m for m in ended_months if first_month is None or m >= first_month]
+        quarters = [q for q in ended_quarters if first_quarter is None or q >= first_quarter]
+        return _Owed(months, quarters, [m for m in months if m in recorded_months],
+                     [q for q in quarters if q in recorded_quarters])  # fmt: skip
+
     results = []
     for member in members:
-        by_month = trainings.get(member.id, Counter())
-        by_quarter = drills.get(member.id, Counter())
-        first_month = first_full_month(member.joined)
-        first_quarter = first_full_quarter(member.joined)
-        owed_months = [m for m in ended_months if first_month is None or m >= first_month]
-        owed_quarters = [q for q in ended_quarters if first_quarter is None or q >= first_quarter]
-        due_months = [m for m in owed_months if m in recorded_months]
-        due_quarters = [q for q in owed_quarters if q in recorded_quarters]
+        terms = owed_by_joining.get(member.joined)
+        if terms is None:
+            terms = owed_by_joining[member.joined] = owed(member.joined)
+        by_month = tallies.trainings.get(member.id, {})
+        by_quarter = tallies.drills.get(member.id, {})
         results.append(
             MemberCompliance(
                 id=member.id,
@@ -272,12 +326,12 @@ def judge(
                 drills=sum(by_quarter.values()),
                 trainings_by_month=dict(by_month),
                 drills_by_quarter=dict(by_quarter),
-                due_months=due_months,
-                due_quarters=due_quarters,
-                missing_months=[m for m in due_months if by_month[m] < trainings_per_month],
-                missing_quarters=[q for q in due_quarters if by_quarter[q] < drills_per_quarter],
-                unrecorded_months=[m for m in owed_months if m not in due_months],
-                unrecorded_quarters=[q for q in owed_quarters if q not in due_quarters],
+                due_months=list(terms.due_months),
+                due_quarters=list(terms.due_quarters),
+                missing_months=[m for m in terms.due_months if by_month.get(m, 0) < trainings_per_month],
+                missing_quarters=[q for q in terms.due_quarters if by_quarter.get(q, 0) < drills_per_quarter],
+                unrecorded_months=[m for m in terms.owed_months if m not in recorded_months],
+                unrecorded_quarters=[q for q in terms.owed_quarters if q not in recorded_quarters],
             )
         )
     return results

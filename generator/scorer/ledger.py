@@ -28,7 +28,15 @@ from ..printing.kinds import LedgerItem, LedgerTable, extra_formats
 from ..render import cn_date
 from .compliance import month_only
 from .importlog import LOG_COLUMNS, LogRow
-from .reports import Report, member_columns, member_rows, missing_text, quiz_percent, report_title
+from .reports import (
+    Report,
+    collector_paused,
+    member_columns,
+    member_rows,
+    missing_text,
+    quiz_percent,
+    report_title,
+)
 from .reports import shown as scrubbed
 
 PERCENT = "0%"
@@ -246,10 +254,11 @@ def write_xlsx(report: Report, project: Project, path: Path, log: list[LogRow] |
                "strings_to_urls": False}  # fmt: skip
     workbook = xlsxwriter.Workbook(str(path), options)
     styles = _Styles(workbook)
-    sheets = ledger_sheets(report, project) + ([import_log_sheet(log)] if log is not None else [])
-    for sheet in sheets:
-        _write_sheet(workbook, styles, report, sheet)
-    workbook.close()
+    with collector_paused():
+        sheets = ledger_sheets(report, project) + ([import_log_sheet(log)] if log is not None else [])
+        for sheet in sheets:
+            _write_sheet(workbook, styles, report, sheet)
+        workbook.close()
 
 
 def display_width(text: str) -> int:
