@@ -34,7 +34,8 @@ from . import extract, pdffix
 from .extract import printed_text
 
 FOLDER = "scan-text"
-TAG = "# Signature: 8a477f597d28d172789f06886806bc55\n"  # CACHEDIR.TAG: backup tools skip the folder
+# CACHEDIR.TAG (https://bford.info/cachedir/): backup tools skip the folder.
+TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# pingan: text of printed files, remade when missing\n"
 _HEADER = b"pingan-text 1 "
 _ENTRY = re.compile(r"[0-9a-f]{64}\.txt")
 _TEMPORARY = ".tmp-"
@@ -61,35 +62,33 @@ def extraction_tag() -> str:
 class TextCache:
     """``text(path)`` is ``extract.printed_text(path)``, read from the cache when the bytes were seen.
 
-    ``folder`` None reads every file (no cache). ``extracted`` counts the files actually
-    read this time; ``used`` names the entries this scan needed.
+    ``folder`` None reads every file (no cache); the folder is made (0700) when the first
+    printed file is read, so a scan without any leaves no trace. ``extracted`` counts the
+    files actually read this time; ``used`` names the entries this scan needed.
     """
 
     def __init__(self, folder: Path | None):
-        self.folder = _private_folder(folder) if folder is not None else None
-        self.tag = extraction_tag() if self.folder is not None else ""
+        self.folder = folder
         self.used: set[str] = set()
         self.extracted = 0
+        self._tag: str | None = None
 
     def text(self, path: Path) -> str:
+        folder = self._ready()
         try:
-            data = path.read_bytes() if self.folder is not None else None
+            data = path.read_bytes() if folder is not None else None
         except OSError:
             data = None  # unreadable: extraction reports it (ExtractError) as it always did
-        if self.folder is None or data is None:
+        if folder is None or data is None:
             return self._extract(path, None)
         name = self._entry_name(data)
         self.used.add(name)
-        known = _read_entry(self.folder / name)
+        known = _read_entry(folder / name)
         if known is not None:
             return known
         found = self._extract(path, data)  # the very bytes the entry is named after
-        _write_entry(self.folder, name, found)
+        _write_entry(folder, name, found)
         return found
-
-    def _extract(self, path: Path, data: bytes | None) -> str:
-        self.extracted += 1
-        return printed_text(path, data)
 
     def prune(self) -> None:
         """Remove every entry (and any temporary file) not used since this cache was opened.
@@ -106,9 +105,20 @@ class TextCache:
                     with contextlib.suppress(OSError):
                         os.unlink(item.path)
 
+    def _ready(self) -> Path | None:
+        """The folder, made private on first use; None (no cache) when that fails."""
+        if self.folder is not None and self._tag is None:
+            self.folder = _private_folder(self.folder)
+            self._tag = extraction_tag()
+        return self.folder
+
+    def _extract(self, path: Path, data: bytes | None) -> str:
+        self.extracted += 1
+        return printed_text(path, data)
+
     def _entry_name(self, data: bytes) -> str:
         content = hashlib.sha256(data).hexdigest()
-        return hashlib.sha256(f"{self.tag}\0{content}".encode()).hexdigest() + ".txt"
+        return hashlib.sha256(f"{self._tag}\0{content}".encode()).hexdigest() + ".txt"
 
 
 def usable_folder(cache_dir: Path, outputs: Iterable[Path]) -> Path | None:
