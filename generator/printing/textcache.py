@@ -41,15 +41,18 @@ _ENTRY = re.compile(r"[0-9a-f]{64}\.txt")
 _TEMPORARY = ".tmp-"
 
 
-def extraction_tag() -> str:
+def extraction_tag() -> str | None:
     """What the extracted text depends on besides the file: the code that reads it and pdftotext.
 
     The program is identified by its path, size and modification time (no process is
-    started); upgrading poppler replaces it.
+    started); upgrading poppler replaces it. None when the code cannot be read (no cache).
     """
     digest = hashlib.sha256()
     for module in (extract, pdffix):
-        digest.update(Path(module.__file__ or "").read_bytes())
+        try:
+            digest.update(Path(module.__file__ or "").read_bytes())
+        except OSError:
+            return None
     tool = shutil.which("pdftotext")
     if tool is not None:
         with contextlib.suppress(OSError):
@@ -108,8 +111,8 @@ class TextCache:
     def _ready(self) -> Path | None:
         """The folder, made private on first use; None (no cache) when that fails."""
         if self.folder is not None and self._tag is None:
-            self.folder = _private_folder(self.folder)
             self._tag = extraction_tag()
+            self.folder = _private_folder(self.folder) if self._tag is not None else None
         return self.folder
 
     def _extract(self, path: Path, data: bytes | None) -> str:

@@ -164,6 +164,20 @@ def test_damaged_entries_are_read_again_and_rewritten(root, printed, pdftotext_r
     assert pdftotext_runs() == 3 + 3
 
 
+def test_a_new_pdftotext_reads_every_file_again(root, printed, pdftotext_runs, tmp_path):
+    """The entries are named after the extraction too (its code and the program): an upgrade of
+    poppler replaces pdftotext, here the wrapper on PATH is rewritten."""
+    site = public_site(tmp_path / "site", printed, HARMLESS)
+    scan(root, site)
+    tool = Path(shutil.which("pdftotext") or "")
+    assert tool.parent == tmp_path / "bin"
+    tool.write_text(tool.read_text() + "# poppler upgraded\n")
+
+    again = scan(root, site)
+    assert (again.extracted, pdftotext_runs()) == (4, 3 + 3)
+    assert sorted(entries(root)) == sorted(again.used)  # the old ones pruned
+
+
 @pytest.mark.parametrize("damage", ["truncated before the name", "name changed in the text"])
 def test_a_damaged_entry_never_hides_a_leak(root, printed, pdftotext_runs, tmp_path, damage):
     site = public_site(tmp_path / "site", printed, ["notice.pdf", "leaky.pdf"])
