@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MEASURE = """
 import json, resource, shutil, sys, time
 from pathlib import Path
+import generator
 from generator.content import load_project
 from generator.privacy import scrub
 from generator.site import scan_public_site
@@ -64,7 +65,8 @@ masking, masking_cpu = time.perf_counter() - t0, time.process_time() - c0
 size = sum(p.stat().st_size for p in public.rglob("*") if p.is_file())
 print(json.dumps({"scan_s": scan, "scan_cpu_s": scan_cpu, "warm_s": warm, "warm_cpu_s": warm_cpu,
                   "scrub_s": masking, "scrub_cpu_s": masking_cpu, "public_mb": size / 1e6,
-                  "printed": len(printed), "printed_mb": sum(p.stat().st_size for p in printed) / 1e6,
+                  "code": generator.__file__, "printed": len(printed),
+                  "printed_mb": sum(p.stat().st_size for p in printed) / 1e6,
                   "scrubbed_mb": sum(map(len, texts)) / 1e6, "pages": len(texts)}))
 """
 
@@ -79,13 +81,18 @@ def export(rev: str, into: Path) -> Path:
 
 def measure(project: Path, path: Path) -> dict[str, float]:
     done = subprocess.run(
-        [sys.executable, "-c", MEASURE, str(project)],
+        [sys.executable, "-P", "-c", MEASURE, str(project)],  # -P: not the working directory first
         capture_output=True,
         text=True,
         check=True,
+        cwd=path,
         env={"PYTHONPATH": str(path), "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
     )
-    return json.loads(done.stdout)
+    result = json.loads(done.stdout)
+    code = Path(result.pop("code"))
+    if not code.is_relative_to(path):  # the editable install, or the repository, came first
+        raise SystemExit(f"measured {code}, not the code in {path}")
+    return result
 
 
 def main() -> None:

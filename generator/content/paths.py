@@ -163,7 +163,7 @@ def output_issues(root: Path, config: SiteConfig) -> list[Issue]:
     """Every configured location that a build must not replace, as issues on site_config.yml."""
     root = root.resolve()
     sources = {name: _located(root, name) for name in SOURCES}
-    guarded = {**sources, CACHE_DIR: root / CACHE_DIR}  # an output may not replace the caches either
+    guarded = {**sources, CACHE_DIR: _located(root, CACHE_DIR)}  # nor may an output replace the caches
     issues: list[Issue] = []
     placed: dict[str, Path] = {}  # outputs found fine so far, for the overlap and database checks
     for name in OUTPUT_NAMES:
