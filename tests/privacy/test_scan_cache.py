@@ -107,9 +107,8 @@ def test_a_second_scan_of_the_same_files_runs_no_pdftotext(root, printed, pdftot
     assert (first.extracted, pdftotext_runs()) == (4, 3)
     assert len(entries(root)) == 4
 
-    again = scan(
-        root, public_site(tmp_path / "site", printed, HARMLESS)
-    )  # a new build: new files, same bytes
+    # The next build: a new site folder, new files, the same bytes.
+    again = scan(root, public_site(tmp_path / "site", printed, HARMLESS))
     assert (again.extracted, pdftotext_runs()) == (0, 3)
     texts = {entry.split(b"\n", 1)[1].decode() for entry in entries(root).values()}
     assert texts == {printed_text(site / "downloads" / name) for name in HARMLESS}
