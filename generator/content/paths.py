@@ -31,6 +31,7 @@ OutputName = Literal["team_site", "public_site", "print_dir", "trainer_dir"]
 OUTPUT_NAMES: tuple[OutputName, ...] = ("team_site", "public_site", "print_dir", "trainer_dir")
 PRIVATE_OUTPUTS = frozenset({"trainer_dir"})  # exam papers and keys: not readable by a web server
 SOURCES = ("content", "quizzes", "templates", "records", "site_config.yml")  # what the user writes
+CACHE_DIR = ".pingan-cache"  # pingan's private caches for the project (0700): never an output
 DATABASE_ENV = "PINGAN_DATABASE_URL"  # overrides records.database (tests, a shared server)
 
 
@@ -122,6 +123,12 @@ class ProjectPaths:
         return [Destination(name, self.output(name), name in PRIVATE_OUTPUTS) for name in names]
 
     @property
+    def cache_dir(self) -> Path:
+        """What pingan remembers between builds that no output may hold (the text of printed files
+        read by the privacy scan, ``printing.textcache``): private, in the project, never published."""
+        return self.root / CACHE_DIR
+
+    @property
     def session_log_dir(self) -> Path:
         """`pingan serve` logs every write here, one file a day: beside an SQLite file, else in records/."""
         base = self.database_file.parent if self.database_file is not None else self.root / "records"
@@ -156,13 +163,14 @@ def output_issues(root: Path, config: SiteConfig) -> list[Issue]:
     """Every configured location that a build must not replace, as issues on site_config.yml."""
     root = root.resolve()
     sources = {name: _located(root, name) for name in SOURCES}
+    guarded = {**sources, CACHE_DIR: _located(root, CACHE_DIR)}  # nor may an output replace the caches
     issues: list[Issue] = []
     placed: dict[str, Path] = {}  # outputs found fine so far, for the overlap and database checks
     for name in OUTPUT_NAMES:
         value = getattr(config.outputs, name)
         try:
             path = locate(root, value)
-            problem = _clash(root, sources, value, path) or _file_in_the_way(root, value, path)
+            problem = _clash(root, guarded, value, path) or _file_in_the_way(root, value, path)
         except Unresolvable as exc:
             problem = text.OUTPUT_UNRESOLVABLE.format(value=value, detail=exc), text.OUTPUT_UNRESOLVABLE_HINT
         except OSError as exc:  # a folder on the way that may not be read

@@ -9,6 +9,7 @@
     docx      the same HTML → Word through pandoc, with a GB/T 9704 reference document
     run       the print step: content-hash cache, staging, publishing
     extract   the text of a printed file, for the public site's privacy scan
+    textcache that text remembered by the file's content (``<project>/.pingan-cache/scan-text``)
 
 ``pingan build`` runs the print step before the sites (``pipeline.build``);
 ``pingan pdf`` runs only the print step (``print_only``).

@@ -9,6 +9,7 @@ line break or letter spacing as one word (``privacy.names``).
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -29,29 +30,31 @@ class ExtractError(PinganError):
     """A printed file's text could not be read, so it cannot be checked (message in Chinese)."""
 
 
-def printed_text(path: Path) -> str:
+def printed_text(path: Path, data: bytes | None = None) -> str:
+    """The text of the printed file at ``path``; of ``data`` when given (its bytes, already read)."""
     if path.suffix == ".pdf":
-        raw = _pdf_text(path)
+        raw = _pdf_text(path, data)
     elif path.suffix == ".docx":
-        raw = _docx_text(path)
+        raw = _docx_text(path, data)
     else:
         raise ValueError(path.suffix)
     return _RADICAL.sub(lambda m: IDEOGRAPH_OF.get(m[0], m[0]), re.sub(r"\s+", " ", raw))
 
 
-def _pdf_text(path: Path) -> str:
+def _pdf_text(path: Path, data: bytes | None) -> str:
     tool = shutil.which("pdftotext")
     if tool is None:
         raise ExtractError(text.NO_PDFTOTEXT.format(path=path.name), text.NO_PDFTOTEXT_HINT)
-    done = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=False)
+    source = str(path) if data is None else "-"  # "-": the bytes on standard input
+    done = subprocess.run([tool, "-enc", "UTF-8", source, "-"], input=data, capture_output=True, check=False)
     if done.returncode != 0:
         raise ExtractError(text.UNREADABLE_PDF.format(path=path.name))
     return done.stdout.decode("utf-8", errors="replace")
 
 
-def _docx_text(path: Path) -> str:
+def _docx_text(path: Path, data: bytes | None) -> str:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as archive:
             parts = [n for n in archive.namelist() if _DOCX_TEXT.fullmatch(n)]
             xml = "".join(archive.read(n).decode("utf-8", errors="replace") for n in parts)
     except (OSError, zipfile.BadZipFile) as exc:

@@ -122,6 +122,19 @@ CASES: dict[str, Case] = {
             f"会覆盖 quizzes — {HINT}"
         ],
     ),
+    "into-the-caches": Case(
+        lambda p: {"outputs.public_site": ".pingan-cache/public"},
+        lambda p: [
+            f"site_config.yml:6:3: outputs.public_site: 输出目录“.pingan-cache/public”会覆盖 .pingan-cache — {HINT}"
+        ],
+    ),
+    "the-caches-themselves": Case(
+        lambda p: {"outputs.print_dir": "./.pingan-cache"},
+        lambda p: [
+            f"site_config.yml:6:3: outputs.print_dir: 输出目录“./.pingan-cache”（即 .pingan-cache）"
+            f"会覆盖 .pingan-cache — {HINT}"
+        ],
+    ),
     "absolute-project-root": Case(
         lambda p: {"outputs.trainer_dir": str(p.root)},
         lambda p: [
