@@ -47,9 +47,8 @@ _UNPRINTABLE = re.compile("[^\t\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\
 
 @dataclass
 class Field:
-    """One ``key: value`` of an item: where its key starts and where its value's text is."""
+    """One ``key: value`` of an item: where its value's text is."""
 
-    key_start: int
     value_start: int
     value_end: int
     style: str | None  # None (plain), "'", '"', "|", ">"; "*" for an alias, "{" for a list or mapping
@@ -69,9 +68,8 @@ class Item:
 
 @dataclass
 class Sequence:
-    """A top-level ``key:`` whose value is a list."""
+    """The list under a top-level ``key:``."""
 
-    key: str
     start: int
     end: int = 0
     flow: bool = False
@@ -216,15 +214,15 @@ class _Scanner:
                 return
             value = self._next()
             if isinstance(key, ScalarEvent) and isinstance(value, SequenceStartEvent):
-                self.editor.sequences[key.value] = self._sequence(key.value, value)
+                self.editor.sequences[key.value] = self._sequence(value)
                 continue
             if isinstance(key, ScalarEvent) and isinstance(value, ScalarEvent) and _is_null(value):
                 self.editor.empty[key.value] = (value.start_mark.index, value.end_mark.index)
             self._skip(key)
             self._skip(value)
 
-    def _sequence(self, key: str, start: Any) -> Sequence:
-        sequence = Sequence(key, start.start_mark.index, flow=bool(start.flow_style))
+    def _sequence(self, start: Any) -> Sequence:
+        sequence = Sequence(start.start_mark.index, flow=bool(start.flow_style))
         while True:
             event = self._next()
             if isinstance(event, SequenceEndEvent):
@@ -256,7 +254,7 @@ class _Scanner:
                 style, text = value.style or None, value.value  # libyaml gives "" for plain
             else:
                 style, text = ("*" if isinstance(value, AliasEvent) else "{"), None
-            item.fields[key.value] = Field(key.start_mark.index, value.start_mark.index, end, style, text)
+            item.fields[key.value] = Field(value.start_mark.index, end, style, text)
 
     def _skip(self, event: Any) -> int:
         """Read past the node ``event`` starts; the end of its text."""
@@ -302,7 +300,7 @@ def _line_end(text: str, index: int) -> int:
     return len(text) if newline < 0 else newline
 
 
-def reads_back_as_text(value: str) -> bool:
+def _reads_back_as_text(value: str) -> bool:
     """Whether ``value`` written plain reads back (PyYAML, YAML 1.1) as this same text."""
     if _WORD.fullmatch(value):
         return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
@@ -321,7 +319,7 @@ def _scalar(value: Any, style: str | None = None) -> str:
     text = str(value)
     if style == "'" and "\n" not in text and not _UNPRINTABLE.search(text):
         return "'" + text.replace("'", "''") + "'"
-    if style is None and reads_back_as_text(text):
+    if style is None and _reads_back_as_text(text):
         return text
     quoted = json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
     return json.dumps(text) if _UNPRINTABLE.search(quoted) else quoted

@@ -6,15 +6,14 @@ from __future__ import annotations
 import html
 from html.parser import HTMLParser
 
-import markdown
 import pytest
 from mkdocs.utils import meta
 
 from generator.escape import MarkdownText, html_text, markdown_text, one_line, spreadsheet_text
 from generator.printing.html import MarkdownBatch
 from generator.render import Renderer, md_attr
-from generator.site.markdown import MARKDOWN_EXTENSIONS
 from tests.hostile_text import PAYLOADS
+from tests.pagemarkdown import page_markdown
 
 HOSTILE = [
     *(p.format(n=7) for p in PAYLOADS.values()),
@@ -77,9 +76,7 @@ class Shape(HTMLParser):
 
 
 def to_html(source: str) -> str:
-    names = [e for e in MARKDOWN_EXTENSIONS if isinstance(e, str)]
-    configs = {k: v for e in MARKDOWN_EXTENSIONS if isinstance(e, dict) for k, v in e.items()}
-    return markdown.Markdown(extensions=[*names, *configs], extension_configs=configs).convert(source)
+    return page_markdown(source)
 
 
 @pytest.fixture(scope="module")

@@ -185,7 +185,6 @@ PERIOD_YEAR = "{year}年度"
 QUARTER_NUMERALS = "一二三四"
 MONTH_ONLY = "{month}月"
 OK_UNRECORDED = "无记录"
-STATUS_NAMES = {"present": "出勤", "late": "迟到", "excused": "请假", "absent": "缺勤"}
 NO_TRAININGS_RECORDED = "{months}没有任何培训记录：请导入考勤，或确认当月未组织培训"
 NO_DRILLS_RECORDED = "{quarters}没有任何演练记录：请导入考勤，或确认当季未组织演练"
 WARNING_LINE = "【注意】{warning}"

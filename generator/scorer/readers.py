@@ -186,14 +186,17 @@ def _find_header(
     """(position in ``numbered``, header texts, column → field) of the header row: the first
     of the first rows naming every required column, else the first row (whose missing
     columns are then reported)."""
-    found = []
     for position, (_, cells) in enumerate(numbered[:HEADER_SEARCH_ROWS]):
-        headers = [str(h).strip() if h is not None else "" for h in cells]
+        headers = _texts(cells)
         mapping = _header_map(headers, aliases)
         if all(name in mapping.values() for name in required):
             return position, headers, mapping
-        found.append((position, headers, mapping))
-    return found[0]
+    headers = _texts(numbered[0][1])
+    return 0, headers, _header_map(headers, aliases)
+
+
+def _texts(cells: list[Any]) -> list[str]:
+    return [str(c).strip() if c is not None else "" for c in cells]
 
 
 def _read_xlsx(path: Path, rel: str) -> list[list[Any]]:

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from .. import messages as msg
 from ..content import Project
+from ..messages import records as rmsg
 from ..messages import scorer as smsg
 from ..render import cn_month
 from ..site.pages import Page
@@ -179,7 +180,7 @@ def records_section(project: Project, records: SiteRecords) -> Section:
         "members": records_config.site_detail == "members",
         "questions": _question_refs(project),
         "exam_banks": frozenset(b.id for b in project.banks if b.is_exam),
-        "counted": "、".join(smsg.STATUS_NAMES[s] for s in records_config.counted_statuses),
+        "counted": "、".join(rmsg.STATUS_WORDS[s] for s in records_config.counted_statuses),
     }
     groups = []
     for year in records.years:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import re
 
-import markdown
 import pypandoc
 import pytest
 import yaml
@@ -14,6 +13,7 @@ import yaml
 from generator.content.schema import Member
 from generator.printing.html import PANDOC_FROM
 from generator.privacy import RosterMatcher, find_numbers, scrub
+from tests.pagemarkdown import page_markdown
 from tests.privacy.spellings import LEAD, NUMBERS, ROSTER, SAFE, SPELLINGS, STRANGERS
 
 
@@ -32,20 +32,8 @@ def shown(rendered_html: str) -> str:
 
 
 def site_markdown(source: str) -> str:
-    """Python-Markdown with the Markdown extensions of the sites' mkdocs.yml (site.build)."""
-    return markdown.markdown(source, extensions=SITE_EXTENSIONS)
-
-
-SITE_EXTENSIONS = [
-    "tables",
-    "attr_list",
-    "md_in_html",
-    "admonition",
-    "def_list",
-    "pymdownx.details",
-    "pymdownx.superfences",
-    "toc",
-]
+    """Python-Markdown with the Markdown extensions of the sites' mkdocs.yml."""
+    return page_markdown(source)
 
 
 @pytest.mark.parametrize("spelling", SPELLINGS, ids=str)
