@@ -9,6 +9,7 @@ explanation as the bank page does: bold as bold, a list as a list, never a scrip
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import markdown
@@ -35,4 +36,12 @@ def fragment_html(source: str) -> str:
     asterisks of 138****0002 stay text and never turn into emphasis."""
     if not source.strip():
         return ""
-    return sanitize(markdown.markdown(scrub(source, "markdown"), extensions=_FRAGMENT_EXTENSIONS)).strip()
+    converter = _fragment_converter().reset()
+    return sanitize(converter.convert(scrub(source, "markdown"))).strip()
+
+
+@cache
+def _fragment_converter() -> markdown.Markdown:
+    """One converter, reset between fragments: setting up the extensions costs ~5 ms, converting
+    a question's explanation well under one (4,500 explanations at 1000 pages: 38 s → a few)."""
+    return markdown.Markdown(extensions=_FRAGMENT_EXTENSIONS)
