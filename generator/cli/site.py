@@ -61,6 +61,14 @@ def build(ctx: click.Context, directory: str | None, strict: bool, quiet: bool, 
         ),
         markup=False,
     )
+    for audience, built in result.sites.items():
+        site = msg.SITE_TEAM if audience == "team" else msg.SITE_PUBLIC
+        if built.full:
+            reason = msg.FULL_BUILD_REASONS.get(built.reason, built.reason)
+            line = msg.SITE_FULL_BUILD.format(site=site, pages=built.pages, reason=reason)
+        else:
+            line = msg.SITE_PAGES_REBUILT.format(site=site, rebuilt=built.rebuilt, pages=built.pages)
+        out_console.print(line, markup=False)
     if result.prints is not None:
         summary = print_summary(result.prints, project.paths.print_dir, project.paths.trainer_dir)
         out_console.print(summary, markup=False)

@@ -84,9 +84,7 @@ def build_key(root: Path, prints: bool) -> BuildKey | None:
         _add(digest, "records", dt.date.today().isoformat())
         extras = [database.with_name(database.name + s) for s in ("-wal", "-journal")]
         _add_files(digest, database.parent, [str(p) for p in (database, *extras) if p.is_file()])
-    _add_files(digest, CODE.parent, list(_code_files()))
-    _add(digest, *_installed_packages())
-    _add_files(digest, CODE.parent, [str(NPM_LOCK)])
+    _add(digest, code_digest())
     if prints:
         _add(digest, *_system_fonts())
     return BuildKey(_letters(digest), outputs, paths)
@@ -142,6 +140,15 @@ def listing_digest(folder: Path) -> str:
                 continue
             info = os.lstat(path)
             _add(digest, rel, f"{info.st_size} {info.st_mtime_ns} {info.st_ino}")
+    return _letters(digest)
+
+
+def code_digest() -> str:
+    """pingan itself: its code, the installed packages (MkDocs, Material…) and the npm files it copies."""
+    digest = hashlib.sha256()
+    _add_files(digest, CODE.parent, list(_code_files()))
+    _add(digest, *_installed_packages())
+    _add_files(digest, CODE.parent, [str(NPM_LOCK)])
     return _letters(digest)
 
 

@@ -214,6 +214,15 @@ NO_PRINT_HELP = "只生成站点，不打印 PDF/Word（页面上也没有下载
 CHECK_OK = "内容检查通过：{summary}"
 CHECK_FAILED = "发现 {errors} 个错误、{warnings} 个警告，请按提示修改后重试。"
 BUILD_OK = "生成完成（{seconds:.1f} 秒）：\n  团队站点 {team}\n  公开站点 {public}"
+SITE_PAGES_REBUILT = "  {site}：只重建了改动的 {rebuilt} 页（共 {pages} 页），其余页面沿用上次生成的结果"
+SITE_FULL_BUILD = "  {site}：完整生成 {pages} 页（{reason}）"
+FULL_BUILD_REASONS = {
+    "first": "没有上次生成的记录",
+    "settings": "站点设置、模板、页面标题或目录、pingan 版本有变化，每一页都可能不同",
+    "pages": "有页面或文件新增、删除",
+    "published": "已发布的站点与上次生成时不同（被改动、移动或删除）",
+    "no-cache": "没有可用的缓存目录",
+}
 BUILD_UNCHANGED = (
     "自上次生成以来内容、模板、设置、台账和 pingan 版本都没有变化，输出保持原样（检查用时 {seconds:.1f} 秒）：\n"
     "  团队站点 {team}\n  公开站点 {public}"

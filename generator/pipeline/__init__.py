@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import messages as msg
-from ..content import AUDIENCES, Audience, OutputName, Project, load_project, stage_outputs
+from ..content import AUDIENCES, OUTPUT_NAMES, Audience, OutputName, Project, load_project, stage_outputs
 from ..content.stamp import BuildKey, build_outputs, write_stamps
 from ..messages import outputs as otext
 from ..messages import scorer as smsg
@@ -42,6 +42,8 @@ from ..scorer.faults import RecordsError
 from ..scorer.ledger import ledger_outputs
 from ..scorer.site_pages import SiteRecords, load_site_records, records_section
 from ..site import SitePlan, build_site, plan_site, scan_public_site
+from ..site.build import SiteBuilt
+from ..site.incremental import SiteCache
 from .parallel import Child
 
 ProgressHook = Callable[[str, int], Callable[[], None]]  # (label shown, total) → advance()
@@ -55,6 +57,7 @@ class BuildResult:
     seconds: float
     prints: PrintResult | None = None
     warnings: list[str] = field(default_factory=list)  # what was left out, and why
+    sites: dict[Audience, SiteBuilt] = field(default_factory=dict)  # every page, or only the changed ones
 
 
 def build(
@@ -78,6 +81,7 @@ def build(
     extra = [records_section(project, records)] if records is not None else []
     outputs = print_plan(project, records) if prints else None
     names = build_outputs(prints)
+    caches = site_caches(project)
 
     with stage_outputs(project.paths, project.config, names) as staging:
         printed: PrintResult | None = None
@@ -86,14 +90,23 @@ def build(
                 folders = print_folders(staging)
                 printed = print_project(project, renderer, folders, progress=progress, outputs=outputs)
         plans = {audience: plan_site(project, audience, extra, outputs) for audience in AUDIENCES}
-        _build_sites(project, renderer, plans, staging.folders, printed, progress)
+        built = _build_sites(project, renderer, plans, staging.folders, printed, progress, caches)
         if key is not None and not project.warnings and not warnings:
             write_stamps(key, staging.folders)
         staging.publish()  # every output at once, or none
+        for audience, cache in caches.items():
+            if cache is not None:
+                cache.commit(project.paths.site(audience))  # still holding the lock: no build in between
     if printed is not None:
         published(project, printed)
     sites = {audience: project.paths.site(audience) for audience in AUDIENCES}
-    return BuildResult(project, sites, time.perf_counter() - started, printed, warnings)
+    return BuildResult(project, sites, time.perf_counter() - started, printed, warnings, built)
+
+
+def site_caches(project: Project) -> dict[Audience, SiteCache | None]:
+    """Each site's record of its last build (``site.incremental``), None where it cannot be kept."""
+    outputs = [project.paths.output(name) for name in OUTPUT_NAMES]
+    return {audience: SiteCache.open(project.paths.cache_dir, audience, outputs) for audience in AUDIENCES}
 
 
 def _build_sites(
@@ -103,18 +116,21 @@ def _build_sites(
     folders: dict[str, Path],
     printed: PrintResult | None,
     progress: ProgressHook | None,
-) -> None:
+    caches: dict[Audience, SiteCache | None],
+) -> dict[Audience, SiteBuilt]:
     """The public site (and its privacy scan) in a second process while this one builds the team site."""
 
-    def public() -> None:
+    def public() -> SiteBuilt:
         public_site = folders[SITE_OUTPUTS["public"]]
-        _build_one(project, renderer, plans["public"], public_site, printed, None)
+        built = _build_one(project, renderer, plans["public"], public_site, printed, None, caches["public"])
         scan_public_site(project, public_site)  # raises before anything is swapped
+        return built
 
     child = Child(public)
     try:
-        _build_one(project, renderer, plans["team"], folders[SITE_OUTPUTS["team"]], printed, progress)
-        child.wait()
+        team_site = folders[SITE_OUTPUTS["team"]]
+        team = _build_one(project, renderer, plans["team"], team_site, printed, progress, caches["team"])
+        return {"team": team, "public": child.wait()}
     finally:
         child.stop()
 
@@ -126,14 +142,16 @@ def _build_one(
     folder: Path,
     printed: PrintResult | None,
     progress: ProgressHook | None,
-) -> None:
+    cache: SiteCache | None,
+) -> SiteBuilt:
     site_name = msg.SITE_TEAM if plan.audience == "team" else msg.SITE_PUBLIC
     advance = progress(msg.PROGRESS_SITE.format(site=site_name), len(plan.pages)) if progress else None
     what = otext.WHAT_TEAM_SITE if plan.audience == "team" else otext.WHAT_PUBLIC_SITE
     with writing(what, project.paths.site(plan.audience)):
-        build_site(project, plan, folder, renderer, on_page=advance)
+        built = build_site(project, plan, folder, renderer, on_page=advance, cache=cache)
         if printed is not None:
             copy_downloads(printed, plan.downloads, folder)  # only what this site's pages link
+    return built
 
 
 def load_records(project: Project) -> tuple[SiteRecords | None, list[str]]:

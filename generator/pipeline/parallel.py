@@ -2,10 +2,11 @@
 
 The child is forked: it starts with the loaded project and plans already in memory
 (nothing is pickled or loaded twice) and writes only into the staging folder it is
-given. ``wait`` re-raises in the parent whatever the child raised, so a failure in
-either process fails the build the same way. The child dies with its parent (Linux
-``PR_SET_PDEATHSIG``): a killed build leaves no process writing into staging folders
-that the next build removes. ``stop`` ends it early (the parent failed or was interrupted).
+given. ``wait`` returns what the child's work returned (pickled), or re-raises in the
+parent whatever the child raised, so a failure in either process fails the build the
+same way. The child dies with its parent (Linux ``PR_SET_PDEATHSIG``): a killed build
+leaves no process writing into staging folders that the next build removes. ``stop``
+ends it early (the parent failed or was interrupted).
 """
 
 from __future__ import annotations
@@ -32,16 +33,16 @@ class ChildFailed(PinganError):
 
 
 class Child:
-    """``work`` running in a forked process; ``wait()`` returns when it is done or raises what it raised."""
+    """``work`` in a forked process; ``wait()`` returns its result when done, or raises what it raised."""
 
-    def __init__(self, work: Callable[[], None]):
+    def __init__(self, work: Callable[[], Any]):
         context = multiprocessing.get_context("fork")
         self._results, sender = context.Pipe(duplex=False)
         self._process = context.Process(target=_run, args=(work, sender), daemon=True)
         self._process.start()
         sender.close()  # only the child writes: the parent sees EOF if it dies
 
-    def wait(self) -> None:
+    def wait(self) -> Any:
         try:
             outcome = self._results.recv()
         except EOFError:
@@ -51,6 +52,7 @@ class Child:
             raise ChildFailed(text.CHILD_FAILED.format(code=self._process.exitcode), text.CHILD_FAILED_HINT)
         if outcome[0] == "error":
             raise _rebuilt(*outcome[1:])
+        return outcome[1]
 
     def stop(self) -> None:
         if self._process.is_alive():
@@ -59,11 +61,11 @@ class Child:
         self._results.close()
 
 
-def _run(work: Callable[[], None], sender: Connection) -> None:
+def _run(work: Callable[[], Any], sender: Connection) -> None:
     _die_with_parent()
     try:
-        work()
-        sender.send(("ok",))
+        result = work()
+        sender.send(("ok", result))
     except BaseException as exc:  # every outcome goes back to the parent, which decides what it means
         sender.send(("error", *_portable(exc)))
     finally:

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 
 from .. import messages as msg
 
@@ -87,6 +88,9 @@ _STARS = frozenset("*\uff0a\u2217\u204e")
 _XS = frozenset("xX\u00d7")
 _EMPHASIS = frozenset("*_~`")
 _SKIP_CHAR = re.compile(f"[{_SKIP_CHARS}]")
+# How many digits a whole number can have (``_whole_number``): a phone, with 86 or 0086 glued on, an old
+# or a new ID (17 before its X). Any other count is skipped before the slower checks.
+_NUMBER_LENGTHS = frozenset({11, 11 + 2, 11 + 4, 15, 17, 18})
 _MAX_GROUPS = 5  # 6-4-4-4 for an ID, 3-4-4 for a phone; more only when every group is one digit
 
 
@@ -146,9 +150,14 @@ class _Group:
     atoms: list[_Atom]
     gap: list[_Atom]  # atoms between the previous group and this one
 
-    @property
+    # Read only once a sequence of groups is complete (``_groups`` yields it), so computed once.
+    @cached_property
     def digits(self) -> str:
         return "".join(a.value for a in self.atoms)
+
+    @cached_property
+    def x_before(self) -> bool:
+        return any(a.kind == "x" for a in self.gap)
 
 
 def _groups(atoms: list[_Atom]) -> Iterator[list[_Group]]:
@@ -193,11 +202,13 @@ def _number_at(groups: list[_Group], i: int) -> tuple[Found | None, int]:
     best: tuple[Found | None, int] = (None, 0)
     digits = ""
     for j in range(i, len(groups) - 1):
-        if j > i and any(a.kind == "x" for a in groups[j].gap):
+        if j > i and groups[j].x_before:
             break
         digits += groups[j].digits
         if len(digits) > 18:
             break
+        if len(digits) not in _NUMBER_LENGTHS:
+            continue
         spelled = j - i + 1 <= _MAX_GROUPS or all(len(g.atoms) == 1 for g in groups[i : j + 1])
         found = _whole_number(groups, i, j, digits) if spelled else None
         if found is not None:

@@ -11,6 +11,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from ..privacy import scrub
 from ..render import Renderer
 from ..textio import dump_yaml
 from ..writer import Writer
+from .incremental import SiteCache, copy_published, rebuilding, settings_digest, write_private
 from .markdown import MARKDOWN_EXTENSIONS
 from .npm_assets import npm_asset
 from .pages import mkdocs_nav
@@ -95,9 +97,10 @@ def write_docs(
     renderer: Renderer,
     docs_dir: Path,
     on_page: Callable[[], None] | None = None,
+    writer: Writer | None = None,
 ) -> None:
-    """Render every page of ``plan`` plus the static assets into ``docs_dir``."""
-    writer = Writer(docs_dir)
+    """Render every page of ``plan`` plus the static assets into ``docs_dir`` (through ``writer``)."""
+    writer = writer or Writer(docs_dir)
     base = base_context(project, plan.audience)
     for page in plan.pages:
         downloads = plan.downloads.get(page.path, [])
@@ -134,19 +137,55 @@ def prepare_sources(
     return config_file
 
 
+@dataclass(frozen=True)
+class SiteBuilt:
+    """How one site was built: every page, or only the ``rebuilt`` ones (and why a full build)."""
+
+    pages: int
+    rebuilt: int
+    full: bool
+    reason: str = ""
+
+
 def build_site(
     project: Project,
     plan: SitePlan,
     site_dir: Path,
     renderer: Renderer,
     on_page: Callable[[], None] | None = None,
-) -> None:
-    """Render and build one site into ``site_dir`` (an empty staging folder)."""
-    with tempfile.TemporaryDirectory(prefix=f"pingan-{plan.audience}-") as work:
-        run_mkdocs(prepare_sources(project, plan, renderer, Path(work), site_dir, on_page))
+    cache: SiteCache | None = None,
+) -> SiteBuilt:
+    """Render and build one site into ``site_dir`` (an empty staging folder).
+
+    With a ``cache`` (``incremental``), only the pages whose Markdown changed are rebuilt when
+    everything else is as the published site was built; the staged site is whole either way.
+    """
+    if cache is None:
+        with tempfile.TemporaryDirectory(prefix=f"pingan-{plan.audience}-") as work:
+            run_mkdocs(prepare_sources(project, plan, renderer, Path(work), site_dir, on_page))
+        return SiteBuilt(len(plan.pages), len(plan.pages), True, "no-cache")
+    previous = cache.begin()
+    writer = Writer(cache.docs, keep_same=True, private=True)
+    write_docs(project, plan, renderer, cache.docs, on_page, writer)
+    writer.remove_others()
+    config = mkdocs_config(project, plan, cache.docs, site_dir)
+    settings, sources = settings_digest(config), writer.names()
+    published = project.paths.site(plan.audience)
+    rebuild = cache.plan(previous, settings, sources, writer.changed, published)
+    if rebuild.modified is not None:
+        copy_published(published, site_dir)
+    config_file = cache.folder / "mkdocs.yml"
+    write_private(config_file, scrub(dump_yaml(config)))
+    with rebuilding(rebuild):
+        run_mkdocs(config_file, dirty=rebuild.modified is not None)
+    cache.finish(settings, sources)
+    if rebuild.modified is None:
+        return SiteBuilt(len(plan.pages), len(plan.pages), True, rebuild.reason)
+    rebuilt = sum(1 for name in rebuild.modified if name.endswith(".md"))
+    return SiteBuilt(len(plan.pages), rebuilt, False)
 
 
-def run_mkdocs(config_file: Path) -> None:
+def run_mkdocs(config_file: Path, dirty: bool = False) -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -158,6 +197,6 @@ def run_mkdocs(config_file: Path) -> None:
 
     jieba.setLogLevel(logging.ERROR)
     try:
-        build(load_config(config_file=str(config_file)))
+        build(load_config(config_file=str(config_file)), dirty=dirty)
     except MkDocsException as exc:
         raise SiteBuildError(str(exc)) from exc

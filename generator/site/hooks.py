@@ -9,10 +9,14 @@ the build the index and pingan's search worker are written into the site.
 from __future__ import annotations
 
 import re
+from functools import partial
 from html import unescape
+from operator import contains
 from pathlib import Path
+from typing import Any
 
 from generator.sanitize import sanitize
+from generator.site.incremental import active, write_json
 from generator.site.search import SearchIndex, exclude_from_material
 
 _index = SearchIndex()
@@ -20,13 +24,29 @@ _index = SearchIndex()
 
 def on_pre_build(**_: object) -> None:
     global _index
-    _index = SearchIndex()  # one index per build, even if MkDocs reuses this module
+    _index = SearchIndex(active().kept)  # one index per build, even if MkDocs reuses this module
 
 
-def on_page_content(html: str, page: object, **_: object) -> str:
+def on_files(files: Any, **_: object) -> Any:
+    """In an incremental build (``site.incremental``) only the changed sources count as modified:
+    MkDocs then renders those pages and copies those files, and leaves the rest as copied in."""
+    modified = active().modified
+    if modified is not None:
+        for file in files:
+            if file.generated_by is None:  # a file from the docs folder or the theme
+                file.is_modified = partial(contains, modified, file.src_uri)
+    return files
+
+
+def on_nav(nav: Any, files: Any, **_: object) -> Any:
+    _index.order = [file.src_uri for file in files.documentation_pages()]
+    return nav
+
+
+def on_page_content(html: str, page: Any, **_: object) -> str:
     clean = sanitize(html)
     # Navigation titles reach MkDocs escaped (pages.py); the index holds text, escaped once in the worker.
-    _index.add(page.url, unescape(page.title or ""), clean)  # type: ignore[attr-defined]
+    _index.add(page.file.src_uri, page.url, unescape(page.title or ""), clean)
     exclude_from_material(page)
     return clean
 
@@ -49,5 +69,8 @@ def on_post_page(output: str, **_: object) -> str:
     return output[:start] + nav + output[end:]
 
 
-def on_post_build(config: object, **_: object) -> None:
-    _index.write(Path(config.site_dir))  # type: ignore[attr-defined]
+def on_post_build(config: Any, **_: object) -> None:
+    _index.write(Path(config.site_dir))
+    search_file = active().search_file
+    if search_file is not None:  # what the next incremental build keeps of the pages it does not render
+        write_json(search_file, _index.entries())

@@ -181,18 +181,35 @@ def exclude_from_material(page: Any) -> None:
 
 
 class SearchIndex:
-    """Collects the pages of one site build and writes pingan's search files into it."""
+    """Collects the pages of one site build and writes pingan's search files into it.
 
-    def __init__(self) -> None:
-        self.pages: list[SearchPage] = []
+    Pages come in as MkDocs renders them, keyed by source name; ``order`` (the site's pages in
+    MkDocs' order) and ``kept`` (entries of pages an incremental build did not render,
+    ``incremental``) make the index of a partial build the one a full build writes.
+    """
 
-    def add(self, url: str, title: str, html: str) -> None:
-        self.pages.append(SearchPage(url, page_sections(html, title)))
+    def __init__(self, kept: dict[str, Any] | None = None) -> None:
+        self.rendered: dict[str, SearchPage] = {}
+        self.kept = kept or {}
+        self.order: list[str] = []
 
-    def shards(self) -> list[list[SearchPage]]:
+    def add(self, source: str, url: str, title: str, html: str) -> None:
+        self.rendered[source] = SearchPage(url, page_sections(html, title))
+
+    @property
+    def pages(self) -> list[SearchPage]:
+        order = self.order or list(self.rendered)
+        return [self.rendered.get(source) or _from_json(self.kept[source]) for source in order]
+
+    def entries(self) -> dict[str, Any]:
+        """Every page's entry by source name, as ``kept`` takes them."""
+        order = self.order or list(self.rendered)
+        return {s: self.rendered[s].as_json() if s in self.rendered else self.kept[s] for s in order}
+
+    def shards(self, pages: list[SearchPage]) -> list[list[SearchPage]]:
         shards: list[list[SearchPage]] = [[]]
         size = 0
-        for page in self.pages:
+        for page in pages:
             if shards[-1] and size + page.chars > SHARD_CHARS:
                 shards.append([])
                 size = 0
@@ -204,12 +221,18 @@ class SearchIndex:
         """Write the shards and the worker; returns the shard paths."""
         writer = Writer(site_dir)
         names, paths = [], []
-        for n, shard in enumerate(self.shards()):
+        pages = self.pages
+        for n, shard in enumerate(self.shards(pages)):
             names.append(SHARD_NAME.format(n=n))
             data = json.dumps([p.as_json() for p in shard], ensure_ascii=False, separators=(",", ":"))
             paths.append(writer.write_text(f"{SHARD_DIR}/{names[-1]}", f"__pinganSearchShard({data});\n"))
         write_worker(site_dir, writer, names)
         return paths
+
+
+def _from_json(entry: list[Any]) -> SearchPage:
+    url, sections = entry
+    return SearchPage(url, [Section(anchor, title, text) for anchor, title, text in sections])
 
 
 def write_worker(site_dir: Path, writer: Writer, shard_names: list[str]) -> None:
