@@ -199,6 +199,7 @@ def test_a_killed_build_after_an_edit_leaves_the_previous_site_and_the_next_buil
     assert {name: tree_digest(root / "site" / name) for name in ("team", "public")} == before
     out = build(run, root)
     assert DONE in out and UNCHANGED not in out  # the edit is seen, not taken for "nothing changed"
+    assert rebuilt_counts(out) == {"团队站点": None, "公开站点": None}  # nothing built on a half-made state
     assert staging_folders(root) == []
     assert "3月下旬" in (root / "site/public/notices/n01.html").read_text(encoding="utf-8")
 
@@ -226,3 +227,144 @@ def test_a_stamp_holds_no_run_of_digits_a_privacy_scan_could_take_for_a_number(t
     for n in range(200):
         (tmp_path / f"f{n}.txt").write_text(str(n), encoding="utf-8")
         assert re.fullmatch(r"[a-z2-7]{52}", listing_digest(tmp_path))
+
+
+# --- rebuilding only the pages that changed (site.incremental) ----------------------------------
+
+PAGES_REBUILT = "只重建了改动的"
+FULL_BUILD = "完整生成"
+MODULE = "content/modules/m01.yml"
+
+
+def rebuilt_counts(out: str) -> dict[str, int | None]:
+    """Per site, how many pages the build says it rebuilt (None: it built them all)."""
+    counts: dict[str, int | None] = {}
+    for line in out.splitlines():
+        for site in ("团队站点", "公开站点"):
+            if line.strip().startswith(f"{site}：只重建了改动的"):
+                counts[site] = int(line.split("改动的 ")[1].split(" 页")[0])
+            elif line.strip().startswith(f"{site}：完整生成"):
+                counts[site] = None
+    return counts
+
+
+def clean_copy(root: Path, dest: Path) -> Path:
+    shutil.copytree(root, dest, ignore=shutil.ignore_patterns("site", ".pingan.lock", ".pingan-cache"))
+    return dest
+
+
+def test_an_edited_module_rebuilds_its_page_only_and_the_sites_equal_a_clean_build(project, run, tmp_path):
+    root = project()
+    assert rebuilt_counts(build(run, root)) == {"团队站点": None, "公开站点": None}
+    module = (root / MODULE).read_text(encoding="utf-8")
+    assert "body:" in module
+    write_files(
+        root, {MODULE: module.replace("body: |\n", "body: |\n  第二遍增补的一句：夜巡两人一组。\n\n", 1)}
+    )
+
+    out = build(run, root)
+
+    assert rebuilt_counts(out) == {"团队站点": 1, "公开站点": 0}, out
+    clean = clean_copy(root, tmp_path / "clean")
+    assert rebuilt_counts(build(run, clean)) == {"团队站点": None, "公开站点": None}
+    assert sites(root) == sites(clean)  # every byte, search shards and sitemaps included
+    shards = "".join(p.read_text(encoding="utf-8") for p in (root / "site/team/search").glob("*.js"))
+    assert "夜巡两人一组" in shards
+
+
+def test_an_edited_public_notice_rebuilds_one_page_in_each_site_and_equals_a_clean_build(
+    project, run, tmp_path
+):
+    root = project()
+    build(run, root)
+    write_files(root, {NOTICE: EDITED_NOTICE})
+
+    out = build(run, root)
+
+    assert rebuilt_counts(out) == {"团队站点": 1, "公开站点": 1}, out
+    clean = clean_copy(root, tmp_path / "clean")
+    build(run, clean)
+    assert sites(root) == sites(clean)
+    assert "3月下旬" in (root / "site/public/notices/n01.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("what", "edit"),
+    [
+        ("a title (navigation)", lambda text: text.replace("title: ", "title: 新", 1)),
+        ("a new notice (a page added)", None),
+    ],
+)
+def test_a_title_or_a_new_page_builds_every_page_and_says_why(project, run, tmp_path, what, edit):
+    root = project()
+    build(run, root)
+    if edit is not None:
+        write_files(root, {NOTICE: edit((root / NOTICE).read_text(encoding="utf-8"))})
+    else:
+        write_files(root, {"content/notices/n02.yml": EDITED_NOTICE.replace("id: n01", "id: n02")})
+
+    out = build(run, root)
+
+    assert rebuilt_counts(out) == {"团队站点": None, "公开站点": None}, what
+    assert "页面标题" in out or "新增" in out, out  # the reason is named
+    clean = clean_copy(root, tmp_path / "clean")
+    build(run, clean)
+    assert sites(root) == sites(clean), what
+
+
+def test_a_damaged_or_missing_cache_means_a_full_build_never_a_wrong_one(project, run, tmp_path):
+    root = project()
+    build(run, root)
+    cache = root / ".pingan-cache" / "site-team"
+    assert (cache / "state.json").is_file() and (cache / "search.json").is_file()
+    (cache / "search.json").write_text('{"index.md": [', encoding="utf-8")  # cut short
+    write_files(root, {NOTICE: EDITED_NOTICE})
+    assert rebuilt_counts(build(run, root))["团队站点"] is None
+
+    (cache / "state.json").write_text("not json", encoding="utf-8")
+    write_files(root, {NOTICE: EDITED_NOTICE.replace("3月下旬", "3月底")})
+    assert rebuilt_counts(build(run, root))["团队站点"] is None
+    shutil.rmtree(root / ".pingan-cache")
+    write_files(root, {NOTICE: EDITED_NOTICE})
+    assert rebuilt_counts(build(run, root)) == {"团队站点": None, "公开站点": None}
+    clean = clean_copy(root, tmp_path / "clean")
+    build(run, clean)
+    assert sites(root) == sites(clean)
+
+
+def test_the_cache_is_private_and_outside_every_output(project, run):
+    import stat as stat_module
+
+    root = project()
+    build(run, root)
+    for audience in ("team", "public"):
+        cache = root / ".pingan-cache" / f"site-{audience}"
+        assert stat_module.S_IMODE(cache.stat().st_mode) == 0o700
+        modes = {stat_module.S_IMODE(p.stat().st_mode) for p in cache.rglob("*") if p.is_file()}
+        assert modes == {0o600}, audience
+    assert not any(p.name.startswith("site-") for p in (root / "site").iterdir())
+
+
+def test_an_incremental_build_still_scans_every_public_page(project, run):
+    """A roster name in a public page that the build does not rebuild is still found before the swap."""
+    from generator.content import load_project
+    from generator.pipeline import build as run_build
+    from generator.site import PrivacyLeak
+
+    root = project()
+    build(run, root)
+    before = sites(root)
+    loaded = load_project(root)
+    # The scan is the last gate: a member whose name the unchanged public notice happens to hold
+    # (given here past the content check, which would refuse it in the notice's text).
+    member = loaded.roster.members[0]
+    loaded.roster.members.append(member.model_copy(update={"id": "M777", "name": "第一季度实战"}))
+
+    with pytest.raises(PrivacyLeak):
+        run_build(loaded, prints=False)
+
+    assert sites(root) == before
+    assert UNCHANGED in build(run, root)  # the published sites are still the last good build's
+    write_files(root, {NOTICE: EDITED_NOTICE})
+    out = build(run, root)  # the failed build left no state to build on: every page again
+    assert rebuilt_counts(out) == {"团队站点": None, "公开站点": None}, out
