@@ -355,6 +355,7 @@ class Policy(Document):
     sections: list[Section] = []
     attachments: list[Attachment] = []
     record: DocumentRecord | None = None
+    _sections_by_ref: dict[str, Section] = PrivateAttr(default_factory=dict)  # filled after numbering
 
     def model_post_init(self, _context: Any) -> None:
         def number(sections: list[Section], depth: int, prefix: str) -> None:
@@ -365,6 +366,12 @@ class Policy(Document):
                 number(section.sections, depth + 1, f"{section._path}.")
 
         number(self.sections, 1, "")
+        # By id and by number, the first in reading order winning (as a search in that order would).
+        self._sections_by_ref = {}
+        for _, section in self.walk_sections():
+            for ref in (section.id, section.path):
+                if ref:
+                    self._sections_by_ref.setdefault(ref, section)
 
     def walk_sections(self) -> Iterator[tuple[tuple[str | int, ...], Section]]:
         def walk(sections: list[Section], key_path: tuple[str | int, ...]):
@@ -376,10 +383,7 @@ class Policy(Document):
         yield from walk(self.sections, ())
 
     def find_section(self, ref: str) -> Section | None:
-        for _, section in self.walk_sections():
-            if ref in (section.id, section.path):
-                return section
-        return None
+        return self._sections_by_ref.get(ref)
 
     def check(self) -> Iterator[Issue]:
         for key_path, section in self.walk_sections():

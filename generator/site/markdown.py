@@ -9,6 +9,7 @@ explanation as the bank page does: bold as bold, a list as a list, never a scrip
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -36,8 +37,17 @@ def fragment_html(source: str) -> str:
     asterisks of 138****0002 stay text and never turn into emphasis."""
     if not source.strip():
         return ""
-    converter = _fragment_converter().reset()
-    return sanitize(converter.convert(scrub(source, "markdown"))).strip()
+    text = scrub(source, "markdown")
+    if _PLAIN_LINE.fullmatch(text) and not _BLOCK_START.match(text):
+        return sanitize(f"<p>{text}</p>").strip()  # what Markdown makes of it, without setting it up
+    return sanitize(_fragment_converter().reset().convert(text)).strip()
+
+
+# One line of text with nothing Markdown reads (no emphasis, link, code, HTML, entity, escape or
+# attribute marks), not starting a block (heading, list, quote, rule, admonition, fence, code):
+# most explanations. tests/sites/test_fragments.py holds this to Markdown's own output.
+_PLAIN_LINE = re.compile(r"[^\s*_`\[\]!<>&\\{}|~#?:=+\-][^\n\r\t*_`\[\]!<>&\\{}|~#?]*(?<!\s)")
+_BLOCK_START = re.compile(r"\d+[.)]")
 
 
 @cache

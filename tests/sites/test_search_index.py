@@ -69,16 +69,29 @@ def paragraph(chars: int) -> str:
 def test_shards_stay_small_and_keep_every_page_whole_and_in_order():
     index = SearchIndex()
     for n in range(12):
-        index.add(f"p{n}.html", f"第{n}页", paragraph(SHARD_CHARS // 5))
-    shards = index.shards()
+        index.add(f"p{n}.md", f"p{n}.html", f"第{n}页", paragraph(SHARD_CHARS // 5))
+    shards = index.shards(index.pages)
     assert len(shards) >= 3
     assert [p.url for shard in shards for p in shard] == [f"p{n}.html" for n in range(12)]
     assert all(sum(p.chars for p in shard) <= SHARD_CHARS for shard in shards)
 
 
+def test_a_partial_build_writes_the_index_a_full_build_writes():
+    """Pages an incremental build does not render come from the last build's entries, in site order."""
+    full = SearchIndex()
+    full.order = [f"p{n}.md" for n in range(6)]
+    for n in range(6):
+        full.add(f"p{n}.md", f"p{n}.html", f"第{n}页", paragraph(SHARD_CHARS // 4))
+    partial = SearchIndex(kept={s: e for s, e in full.entries().items() if s != "p3.md"})
+    partial.order = full.order
+    partial.add("p3.md", "p3.html", "第3页", paragraph(SHARD_CHARS // 4))
+    assert [p.as_json() for p in partial.pages] == [p.as_json() for p in full.pages]
+    assert partial.entries() == full.entries()
+
+
 def test_writing_needs_the_themes_worker_file(tmp_path):
     index = SearchIndex()
-    index.add("index.html", "首页", "<p>首页</p>")
+    index.add("index.md", "index.html", "首页", "<p>首页</p>")
     with pytest.raises(SearchBuildError) as caught:
         index.write(tmp_path)
     assert "搜索脚本" in caught.value.message and caught.value.hint
