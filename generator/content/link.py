@@ -154,7 +154,7 @@ def resolve_source(project: Project, ref: str) -> Target | None:
 
 
 def project_module(project: Project, module_id: str):
-    return next((m for m in project.modules if m.id == module_id), None)
+    return project.modules_by_id.get(module_id)
 
 
 def _unknown(kind: str, target: str, known: list[str]) -> tuple[str, str]:

@@ -37,6 +37,14 @@ class Project:
     def paths(self) -> ProjectPaths:
         return ProjectPaths.of(self.root, self.config)
 
+    @cached_property
+    def modules_by_id(self) -> dict[str, TrainingModule]:
+        """Each module by its id (the first, if a project repeats one: the check reports that)."""
+        found: dict[str, TrainingModule] = {}
+        for module in self.modules:
+            found.setdefault(module.id, module)
+        return found
+
     def banks_of(self, module: TrainingModule) -> list[QuizBank]:
         """The banks a module names, in the project's order."""
         return [b for b in self.banks if b.id in module.quizzes]

@@ -39,14 +39,15 @@ def fragment_html(source: str) -> str:
         return ""
     text = scrub(source, "markdown")
     if _PLAIN_LINE.fullmatch(text) and not _BLOCK_START.match(text):
-        return sanitize(f"<p>{text}</p>").strip()  # what Markdown makes of it, without setting it up
+        # What Markdown and the sanitiser make of it, without either: no <, > or & — nothing to clean.
+        return f"<p>{text}</p>"
     return sanitize(_fragment_converter().reset().convert(text)).strip()
 
 
 # One line of text with nothing Markdown reads (no emphasis, link, code, HTML, entity, escape or
 # attribute marks), not starting a block (heading, list, quote, rule, admonition, fence, code):
 # most explanations. tests/sites/test_fragments.py holds this to Markdown's own output.
-_PLAIN_LINE = re.compile(r"[^\s*_`\[\]!<>&\\{}|~#?:=+\-][^\n\r\t*_`\[\]!<>&\\{}|~#?]*(?<!\s)")
+_PLAIN_LINE = re.compile(r"[^\s*_`\[\]!<>&\\{}|~#?:=+\-\u00a0][^\n\r\t*_`\[\]!<>&\\{}|~#?\u00a0]*(?<!\s)")
 _BLOCK_START = re.compile(r"\d+[.)]")
 
 

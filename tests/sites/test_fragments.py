@@ -80,7 +80,7 @@ def test_plain_lines_take_the_short_way_and_marked_ones_do_not():
 
 
 def test_random_text_from_every_character_markdown_reads_renders_the_same():
-    alphabet = "安全巡逻报告 。，：；“”（）0123456789abcXYZ.-+*_`[]()!<>&\\{}|~#?:=\t\n'\""
+    alphabet = "安全巡逻报告 。，：；“”（）0123456789abcXYZ.-+*_`[]()!<>&\\{}|~#?:=\t\n'\"\u00a0\u3000/%@$^"
     rng = random.Random(20261202)
     for _ in range(3000):
         source = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24)))
