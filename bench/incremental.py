@@ -69,7 +69,8 @@ def pingan_steps(project_dir: Path, prints: bool, env: dict[str, str], gnu_time:
     runs["no_change"] = measure(command, env, gnu_time)
     label = "print" if prints else "no-print"
     for step, run in runs.items():
-        print(f"  pingan {label} {step}: {run.seconds:.2f}s (load {run.load_before})", file=sys.stderr)
+        line = f"  pingan {label} {step}: {run.seconds:.2f}s, CPU {run.cpu:.2f}s (load {run.load_before})"
+        print(line, file=sys.stderr)
     return {"edited_module": module, **{step: asdict(run) for step, run in runs.items()}}
 
 
@@ -80,6 +81,7 @@ def mkdocs_steps(configs: dict[str, str], base: Path, module: str, env, gnu_time
         ]
         return {
             "seconds": sum(r.seconds for r in runs),
+            "cpu": sum(r.cpu for r in runs),
             "peak_kb": max(r.peak_kb for r in runs),
             "load_before": runs[0].load_before,
         }
@@ -118,18 +120,19 @@ def bench_incremental(n: int, args: argparse.Namespace, env, gnu_time, measure, 
     return result
 
 
-def table(results: list[dict[str, Any]]) -> str:
-    head = f"{'N':>5} {'pages':>9} {'step':>9} | {'pingan':>8} {'+print':>8} | "
+def table(results: list[dict[str, Any]], measure: str = "seconds") -> str:
+    """One row per size and step; ``measure`` "seconds" (wall) or "cpu" (user + system)."""
+    head = f"{measure:>5} {'pages':>9} {'step':>9} | {'pingan':>8} {'+print':>8} | "
     head += f"{'mkdocs':>8} {'--dirty':>8} | load"
     lines = [head, "-" * len(head)]
     for r in results:
         pages = f"{r['pages']['team']}+{r['pages']['public']}"
         for step in STEPS:
             cells = [
-                r["pingan_no_print"][step]["seconds"],
-                r.get("pingan_print", {}).get(step, {}).get("seconds"),
-                r["mkdocs"]["build"][step]["seconds"],
-                r["mkdocs"]["dirty"].get(step, {}).get("seconds"),
+                r["pingan_no_print"][step].get(measure),
+                r.get("pingan_print", {}).get(step, {}).get(measure),
+                r["mkdocs"]["build"][step].get(measure),
+                r["mkdocs"]["dirty"].get(step, {}).get(measure),
             ]
             loads = [r["pingan_no_print"][step]["load_before"], r["mkdocs"]["build"][step]["load_before"]]
             if "pingan_print" in r:
@@ -152,6 +155,9 @@ def incremental_main(
     results = [bench_incremental(n, args, env, gnu_time, measure, prepare_baseline) for n in args.sizes]
     document = {"generator": generator_info, "cpus": os.cpu_count(), "incremental": results}
     (args.out / "incremental.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    print("wall seconds:")
     print(table(results))
+    print("CPU seconds (user + system, the command and its children):")
+    print(table(results, "cpu"))
     print(f"results: {args.out / 'incremental.json'}")
     return 0

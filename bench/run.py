@@ -58,8 +58,8 @@ MB = 1024 * 1024
 RSS_WRAPPER = (
     "import resource, subprocess, sys\n"
     "code = subprocess.call(sys.argv[2:])\n"
-    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-    "open(sys.argv[1], 'w').write(str(peak))\n"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "open(sys.argv[1], 'w').write(f'{usage.ru_maxrss} {usage.ru_utime} {usage.ru_stime}')\n"
     "sys.exit(code)\n"
 )
 
@@ -69,6 +69,7 @@ class Run:
     seconds: float
     peak_kb: int
     load_before: float = 0.0  # 1-minute load average when the run started (other work on the machine)
+    cpu: float = 0.0  # user + system seconds of the command and its children: what load does not inflate
 
 
 @dataclass
@@ -112,7 +113,7 @@ def measure(cmd: list[str], env: dict[str, str], gnu_time: bool) -> Run:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "rss"
         if gnu_time:
-            wrapped = [str(GNU_TIME), "-f", "%M", "-o", str(report), *cmd]
+            wrapped = [str(GNU_TIME), "-f", "%M %U %S", "-o", str(report), *cmd]
         else:
             wrapped = [sys.executable, "-c", RSS_WRAPPER, str(report), *cmd]
         load = os.getloadavg()[0]
@@ -121,8 +122,8 @@ def measure(cmd: list[str], env: dict[str, str], gnu_time: bool) -> Run:
         seconds = time.perf_counter() - started
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-        peak_kb = int(report.read_text().split()[-1])
-    return Run(seconds, peak_kb, round(load, 2))
+        peak, user, system = report.read_text().split()[-3:]
+    return Run(seconds, int(peak), round(load, 2), round(float(user) + float(system), 2))
 
 
 def tree_size(path: Path) -> tuple[int, int]:
