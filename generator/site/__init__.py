@@ -4,6 +4,7 @@ pages      typed page classes (one per page family) and the navigation tree
 sections   one function per content kind → a ``Section`` (registry ``SECTIONS``)
 plan       ``plan_site``: pages, navigation, generated files, download links
 build      render pages, write mkdocs.yml, run ``mkdocs build`` into a staging folder
+incremental what the last build of each site read: rebuild only the pages whose Markdown changed
 quizpage   the interactive practice quiz: per-bank data files and scripts
 hooks      the MkDocs hooks: sanitise every page's HTML, hand it to the search index
 search     pingan's site search: page text in UTF-8 shards, and the worker that searches them
