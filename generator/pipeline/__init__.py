@@ -27,6 +27,7 @@ from ..content import AUDIENCES, OUTPUT_NAMES, Audience, OutputName, Project, lo
 from ..content.stamp import BuildKey, build_outputs, write_stamps
 from ..messages import outputs as otext
 from ..messages import scorer as smsg
+from ..parallel import Child
 from ..printing import (
     PrintResult,
     copy_downloads,
@@ -44,7 +45,6 @@ from ..scorer.site_pages import SiteRecords, load_site_records, records_section
 from ..site import SitePlan, build_site, plan_site, scan_public_site
 from ..site.build import SiteBuilt
 from ..site.incremental import SiteCache
-from .parallel import Child
 
 ProgressHook = Callable[[str, int], Callable[[], None]]  # (label shown, total) → advance()
 SITE_OUTPUTS: dict[Audience, OutputName] = {"team": "team_site", "public": "public_site"}

@@ -22,20 +22,33 @@ from .. import messages as msg
 from ..content import Audience, Project
 from ..errors import PinganError
 from ..escape import html_text
+from ..parallel import Child
 from ..privacy import scrub
 from ..render import Renderer
 from ..textio import dump_yaml
 from ..writer import Writer
-from .incremental import SiteCache, copy_published, rebuilding, settings_digest, write_private
+from .incremental import (
+    Rebuild,
+    SiteCache,
+    copy_published,
+    rebuilding,
+    settings_digest,
+    write_json,
+    write_private,
+)
 from .markdown import MARKDOWN_EXTENSIONS
 from .npm_assets import npm_asset
 from .pages import mkdocs_nav
 from .plan import SitePlan
 from .quizpage import quiz_scripts, quiz_styles, write_quiz_assets
+from .search import SearchIndex
 
 ASSETS = Path(__file__).parent.parent / "assets"
 HOOKS = Path(__file__).parent / "hooks.py"
 SHIM_DEST = "assets/javascripts/iframe-worker-shim.js"
+# A full build of a team site this big is shared between two processes (build_parts). The public
+# site, smaller, is already built in a process of its own beside the team site (pipeline).
+SPLIT_PAGES = 200
 
 
 class SiteBuildError(PinganError):
@@ -179,13 +192,49 @@ def build_site(
         copy_published(published, site_dir)
     config_file = cache.folder / "mkdocs.yml"
     write_private(config_file, scrub(dump_yaml(config)))
-    with rebuilding(rebuild):
-        run_mkdocs(config_file, dirty=rebuild.modified is not None)
+    if rebuild.modified is None and plan.audience == "team" and len(plan.pages) >= SPLIT_PAGES:
+        build_parts(config_file, site_dir, sources, rebuild.search_file)
+    else:
+        with rebuilding(rebuild):
+            run_mkdocs(config_file, dirty=rebuild.modified is not None)
     cache.finish(settings, sources)
     if rebuild.modified is None:
         return SiteBuilt(len(plan.pages), len(plan.pages), True, rebuild.reason)
     rebuilt = sum(1 for name in rebuild.modified if name.endswith(".md"))
     return SiteBuilt(len(plan.pages), rebuilt, False)
+
+
+def build_parts(config_file: Path, site_dir: Path, sources: set[str], search_file: Path | None) -> None:
+    """A full build of a big site by two processes, each rendering every other page: MkDocs
+    renders pages one by one, so one process leaves a core idle once the public site is done.
+
+    Both run MkDocs ``dirty`` over the same sources into ``site_dir``: this one renders its pages,
+    copies the theme's and the docs folder's other files; the forked one renders the rest. The
+    files both write (sitemap, 404 page, the theme's empty search index) are the same bytes.
+    The search index is written once both are done, from both parts' entries, in site order.
+    """
+    pages = sorted(name for name in sources if name.endswith(".md"))
+    others = frozenset(name for name in sources if not name.endswith(".md"))
+
+    def second_part() -> dict[str, Any]:
+        collected: dict[str, Any] = {}
+        with rebuilding(Rebuild(frozenset(pages[1::2]), collected=collected)):
+            run_mkdocs(config_file, dirty=True)
+        return collected
+
+    child = Child(second_part)
+    try:
+        collected: dict[str, Any] = {}
+        with rebuilding(Rebuild(frozenset(pages[0::2]) | others, theme=True, collected=collected)):
+            run_mkdocs(config_file, dirty=True)
+        entries = {**collected["entries"], **child.wait()["entries"]}
+    finally:
+        child.stop()
+    index = SearchIndex(kept=entries)
+    index.order = collected["order"]
+    index.write(site_dir)
+    if search_file is not None:
+        write_json(search_file, index.entries())
 
 
 def run_mkdocs(config_file: Path, dirty: bool = False) -> None:

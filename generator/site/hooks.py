@@ -27,14 +27,15 @@ def on_pre_build(**_: object) -> None:
     _index = SearchIndex(active().kept)  # one index per build, even if MkDocs reuses this module
 
 
-def on_files(files: Any, **_: object) -> Any:
+def on_files(files: Any, config: Any, **_: object) -> Any:
     """In an incremental build (``site.incremental``) only the changed sources count as modified:
     MkDocs then renders those pages and copies those files, and leaves the rest as copied in."""
-    modified = active().modified
-    if modified is not None:
+    rebuild = active()
+    if rebuild.modified is not None:
         for file in files:
-            if file.generated_by is None:  # a file from the docs folder or the theme
-                file.is_modified = partial(contains, modified, file.src_uri)
+            if file.generated_by is not None or (rebuild.theme and file.src_dir != config.docs_dir):
+                continue  # a plugin's file, or the theme's when this part copies it: MkDocs decides
+            file.is_modified = partial(contains, rebuild.modified, file.src_uri)
     return files
 
 
@@ -70,6 +71,10 @@ def on_post_page(output: str, **_: object) -> str:
 
 
 def on_post_build(config: Any, **_: object) -> None:
+    collected = active().collected
+    if collected is not None:  # one part of a site built in two processes: the whole index is written after
+        collected.update(order=_index.order, entries=_index.rendered_entries())
+        return
     _index.write(Path(config.site_dir))
     search_file = active().search_file
     if search_file is not None:  # what the next incremental build keeps of the pages it does not render

@@ -58,6 +58,11 @@ class Rebuild:
     kept: dict[str, Any] = field(default_factory=dict)  # source name → SearchPage.as_json()
     search_file: Path | None = None
     reason: str = ""  # why a full build: first, settings, pages, published (FULL_BUILD_REASONS)
+    # One part of a site built by two processes (``build.build_parts``): ``modified`` are this
+    # part's sources; ``theme`` copies the theme's files too; the search entries of the pages it
+    # rendered go into ``collected`` (with the site's page order) instead of into the site.
+    theme: bool = False
+    collected: dict[str, Any] | None = None
 
 
 _active = Rebuild()

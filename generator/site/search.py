@@ -201,6 +201,9 @@ class SearchIndex:
         order = self.order or list(self.rendered)
         return [self.rendered.get(source) or _from_json(self.kept[source]) for source in order]
 
+    def rendered_entries(self) -> dict[str, Any]:
+        return {source: page.as_json() for source, page in self.rendered.items()}
+
     def entries(self) -> dict[str, Any]:
         """Every page's entry by source name, as ``kept`` takes them."""
         order = self.order or list(self.rendered)

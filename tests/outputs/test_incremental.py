@@ -368,3 +368,22 @@ def test_an_incremental_build_still_scans_every_public_page(project, run):
     write_files(root, {NOTICE: EDITED_NOTICE})
     out = build(run, root)  # the failed build left no state to build on: every page again
     assert rebuilt_counts(out) == {"团队站点": None, "公开站点": None}, out
+
+
+def test_a_team_site_built_by_two_processes_equals_one_built_by_one(project, run, tmp_path, monkeypatch):
+    """Big team sites are rendered half in a forked process (site.build.build_parts): same bytes."""
+    from generator.site import build as site_build
+
+    root = project()
+    single = clean_copy(root, tmp_path / "single")
+    monkeypatch.setattr(site_build, "SPLIT_PAGES", 10_000)
+    build(run, single)
+    monkeypatch.setattr(site_build, "SPLIT_PAGES", 1)
+    assert rebuilt_counts(build(run, root))["团队站点"] is None
+
+    assert sites(root) == sites(single)
+    write_files(root, {NOTICE: EDITED_NOTICE})  # and the next build builds on it
+    assert rebuilt_counts(build(run, root)) == {"团队站点": 1, "公开站点": 1}
+    write_files(single, {NOTICE: EDITED_NOTICE})
+    build(run, single)
+    assert sites(root) == sites(single)

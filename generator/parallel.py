@@ -22,8 +22,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-from ..errors import PinganError
-from ..messages import outputs as text
+from .errors import PinganError
+from .messages import outputs as text
 
 PR_SET_PDEATHSIG = 1
 
