@@ -35,6 +35,7 @@ LAYERS: list[set[str]] = [
         "escape",
         "textio",
         "yamledit",
+        "parallel",
         "errors",
         "dates",
         "messages",
