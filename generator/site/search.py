@@ -199,15 +199,19 @@ class SearchIndex:
     @property
     def pages(self) -> list[SearchPage]:
         order = self.order or list(self.rendered)
-        return [self.rendered.get(source) or _from_json(self.kept[source]) for source in order]
+        found = [self.rendered.get(source) or self.kept.get(source) for source in order]
+        return [page if isinstance(page, SearchPage) else _from_json(page) for page in found if page]
 
     def rendered_entries(self) -> dict[str, Any]:
         return {source: page.as_json() for source, page in self.rendered.items()}
 
     def entries(self) -> dict[str, Any]:
-        """Every page's entry by source name, as ``kept`` takes them."""
+        """Every page's entry by source name, as ``kept`` takes them. A page neither rendered nor
+        kept is left out: only a plain ``mkdocs build --dirty`` over pingan's sources does that (it
+        rebuilds a few pages, knowing nothing of the rest); pingan's incremental builds keep all."""
         order = self.order or list(self.rendered)
-        return {s: self.rendered[s].as_json() if s in self.rendered else self.kept[s] for s in order}
+        found = {s: self.rendered[s].as_json() if s in self.rendered else self.kept.get(s) for s in order}
+        return {source: entry for source, entry in found.items() if entry is not None}
 
     def shards(self, pages: list[SearchPage]) -> list[list[SearchPage]]:
         shards: list[list[SearchPage]] = [[]]
