@@ -136,3 +136,12 @@ def test_the_privacy_scan_reads_the_search_index(example_site, tmp_path):
     with pytest.raises(PrivacyLeak) as caught:
         scan_public_site(load_project(example_site), site)
     assert "search/pingan-search-0.js" in caught.value.message
+
+
+def test_a_page_neither_rendered_nor_kept_is_left_out():
+    """Plain ``mkdocs build --dirty`` over pingan's sources renders a few pages and keeps nothing."""
+    index = SearchIndex()
+    index.order = ["index.md", "p1.md"]
+    index.add("p1.md", "p1.html", "第1页", paragraph(10))
+    assert [page.url for page in index.pages] == ["p1.html"]
+    assert list(index.entries()) == ["p1.md"]
