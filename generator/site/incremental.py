@@ -166,15 +166,25 @@ def settings_digest(config: dict[str, Any]) -> str:
 
 
 def copy_published(published: Path, site_dir: Path) -> None:
-    """The published site into the empty staging folder, but for its stamp, mark and downloads."""
-    for entry in os.scandir(published):
-        if entry.name in NOT_COPIED:
-            continue
-        target = site_dir / entry.name
-        if entry.is_dir(follow_symlinks=False):
-            shutil.copytree(entry.path, target, symlinks=True)
-        else:
-            shutil.copy2(entry.path, target, follow_symlinks=False)
+    """The published site into the empty staging folder, but for its stamp, mark and downloads.
+
+    File by file, so that a failure is the OSError itself (a full disk is then reported as one;
+    ``shutil.copytree`` gathers errors into one without their numbers). Links are not copied:
+    pingan writes none into a site, so one there is not part of what it built.
+    """
+    for current, folders, files in os.walk(published):
+        here = site_dir / os.path.relpath(current, published)
+        top = current == str(published)
+        folders[:] = sorted(f for f in folders if not (top and f in NOT_COPIED) and not _is_link(current, f))
+        for name in files:
+            if not (top and name in NOT_COPIED) and not _is_link(current, name):
+                shutil.copy2(os.path.join(current, name), here / name, follow_symlinks=False)
+        for name in folders:
+            (here / name).mkdir()
+
+
+def _is_link(folder: str, name: str) -> bool:
+    return os.path.islink(os.path.join(folder, name))
 
 
 def _listing(folder: Path) -> str | None:

@@ -17,10 +17,14 @@ from generator.publish import MARK
 PINGAN = Path(sys.executable).parent / "pingan"  # the venv's console script: a real process
 
 
-def tree_digest(folder: Path) -> str:
-    """Every entry under ``folder`` (not following symlinks): path, type, mode, bytes or link target."""
+def tree_digest(folder: Path, skip: tuple[str, ...] = ()) -> str:
+    """Every entry under ``folder`` (not following symlinks): path, type, mode, bytes or link target;
+    top-level names in ``skip`` left out."""
     digest = hashlib.sha256()
     for current, folders, files in os.walk(folder):
+        if current == str(folder):
+            folders[:] = [f for f in folders if f not in skip]
+            files = [f for f in files if f not in skip]
         folders.sort()
         for name in sorted([*folders, *files]):
             path = Path(current) / name
