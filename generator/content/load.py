@@ -85,8 +85,22 @@ def load_project(root: Path, cached: bool = False) -> Project:
     # Stored only if nothing changed while it was read: the key must name the bytes read.
     if key is not None and key == cache.fingerprint(root, _inputs(root), MAX_FILE_BYTES):
         judged_by_files = sorted(set(project.warnings) - set(outputs))
-        cache.write(root, key, dataclasses.replace(project, warnings=judged_by_files))
+        cache.write(
+            root,
+            key,
+            dataclasses.replace(project, roster=_unmarked(project.roster), warnings=judged_by_files),
+        )
     return project
+
+
+def _unmarked(roster: Roster) -> Roster:
+    """The roster as it is cached: without the text's values and positions (three quarters of a
+    county's cache, and of the time to write and read it). Only the load's own checks point into
+    roster.yml, and a project is cached only after they found nothing."""
+    light = roster.model_copy()
+    source = roster._source
+    light._source = SourceFile(source.path, source.rel) if source is not None else None
+    return light
 
 
 def _inputs(root: Path) -> list[Path]:
