@@ -114,6 +114,22 @@ def fingerprint(root: Path, files: Iterable[Path], max_bytes: int) -> bytes | No
     return digest.digest()
 
 
+def usable(root: Path, outputs: Iterable[Path]) -> bool:
+    """The cache folder is pingan's own: not a link, not in an output folder nor holding one (a
+    site folder set to ``.pingan-cache`` would publish the roster with the site)."""
+    folder = root / CACHE_DIR
+    try:
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            return False
+        resolved = folder.resolve()
+        return not any(
+            resolved.is_relative_to(output.resolve()) or output.resolve().is_relative_to(resolved)
+            for output in outputs
+        )
+    except (OSError, RuntimeError):
+        return False
+
+
 def read(root: Path, key: bytes) -> object | None:
     """The object stored under ``key``, or None (no entry, another key, a bad signature, unreadable)."""
     secret = _secret()

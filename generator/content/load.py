@@ -19,7 +19,7 @@ from ..errors import PinganError
 from .link import link
 from .loader import MAX_FILE_BYTES, SourceFile, load_yaml
 from .model import Project
-from .paths import output_issues
+from .paths import OUTPUT_NAMES, output_issues
 from .schema import (
     Document,
     Notice,
@@ -78,12 +78,13 @@ def load_project(root: Path, cached: bool = False) -> Project:
     if isinstance(remembered, Project):
         remembered.root = root
         outputs = _output_diagnostics(root, remembered.config)
-        if not errors_in(outputs):
+        if not errors_in(outputs) and cache.usable(root, _output_folders(remembered)):
             remembered.warnings = sorted(set(remembered.warnings + outputs))
             return remembered
     project, outputs = _read_project(root)
     # Stored only if nothing changed while it was read: the key must name the bytes read.
-    if key is not None and key == cache.fingerprint(root, _inputs(root), MAX_FILE_BYTES):
+    unchanged = key is not None and key == cache.fingerprint(root, _inputs(root), MAX_FILE_BYTES)
+    if unchanged and cache.usable(root, _output_folders(project)):
         judged_by_files = sorted(set(project.warnings) - set(outputs))
         cache.write(
             root,
@@ -101,6 +102,10 @@ def _unmarked(roster: Roster) -> Roster:
     source = roster._source
     light._source = SourceFile(source.path, source.rel) if source is not None else None
     return light
+
+
+def _output_folders(project: Project) -> list[Path]:
+    return [project.paths.output(name) for name in OUTPUT_NAMES]
 
 
 def _inputs(root: Path) -> list[Path]:

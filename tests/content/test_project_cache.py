@@ -183,3 +183,29 @@ def test_no_cache_when_it_cannot_be_written(project, reads):
     second = load_project(root, cached=True)
     assert snapshot(first) == snapshot(second)
     assert len(reads) == 2  # read in full each time, no error
+
+
+def test_no_cache_inside_an_output_folder(project, reads):
+    """A site folder set to the cache folder would publish the roster with the site: refused as
+    the full load refuses it, and nothing is cached."""
+    root = project({"content/roster.yml": ROSTER})
+    config = (root / "site_config.yml").read_text(encoding="utf-8")
+    (root / "site_config.yml").write_text(
+        config.replace("team_site: site/team", "team_site: .pingan-cache/site"), encoding="utf-8"
+    )
+    for _ in range(2):
+        with pytest.raises(ContentError) as refused:
+            load_project(root, cached=True)
+        assert "outputs.team_site" in refused.value.diagnostics[0].format()
+    assert not (root / CACHE_DIR).exists()
+
+
+def test_no_cache_through_a_link(project, tmp_path, reads):
+    root = project({"content/roster.yml": ROSTER})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / CACHE_DIR).symlink_to(elsewhere)
+    load_project(root, cached=True)
+    assert list(elsewhere.iterdir()) == []
+    load_project(root, cached=True)
+    assert len(reads) == 2
