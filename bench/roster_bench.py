@@ -6,7 +6,9 @@ Writes its own sheet (XlsxWriter: 编号, 姓名, 性别, 所属队伍 over 40 t
 入队日期 as dates), then times, each in a fresh process:
 
 - ``pingan roster import`` into the example project (50,000 new members, 40 new teams);
-- the same again (nothing changes: every row matched, the file left as it is);
+- the same again (nothing changes: every row matched, the file left as it is); the roster.yml
+  the first import wrote is read in full here, and the project cache (``content.cache``) filled;
+- and a third time, reading the project from that cache;
 - the baseline beside them: the least any importer does, in a per-row loop: read every cell
   with openpyxl's streaming reader (what pingan used before), build the member dicts, and
   write the whole roster with PyYAML's ``safe_dump``. It checks nothing and keeps no comments.
@@ -115,6 +117,7 @@ def main() -> None:
         results = {
             "pingan roster import（首次，新增全部）": timed(pingan, ROOT),
             "pingan roster import（再导一次，无变化）": timed(pingan, ROOT),
+            "pingan roster import（第三次，项目缓存已有）": timed(pingan, ROOT),
             "基线：openpyxl 逐行读 + PyYAML 整体写": timed(baseline, ROOT),
         }
     finally:
@@ -125,7 +128,7 @@ def main() -> None:
     for name, (wall, cpu, peak, _) in results.items():
         print(f"{name:40} {wall:8.2f} {cpu:8.2f} {peak:8d}")
     base_cpu = results["基线：openpyxl 逐行读 + PyYAML 整体写"][1]
-    for name, (_, cpu, _, said) in list(results.items())[:2]:
+    for name, (_, cpu, _, said) in list(results.items())[:3]:
         print(f"基线 ÷ {name}（CPU）: {base_cpu / cpu:.2f}   输出：{said}")
 
 

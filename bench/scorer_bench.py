@@ -8,6 +8,10 @@ Prints absolute times and the ratio baseline ÷ pingan. With --with-db it also
 fills an SQLite records database with `demo-records` data for the members and
 times the whole `build_report` (SQL + judging + quiz stats + item analysis).
 
+With --report PROJECT --commands REV it times whole `pingan report --format json|xlsx`
+processes (start to exit, CPU user + sys and peak RSS from GNU time) of this tree beside
+commit REV, alternating, and checks both write the same JSON bytes and xlsx cells.
+
 With --report PROJECT (a project whose records hold a year: `pingan demo-records
 --members 10000 --months 12 --extend-roster`), it times `pingan report --year 2024`
 as the command does it, JSON and xlsx, each beside the code path it replaced
@@ -334,6 +338,86 @@ def report_bench(root: Path, database_url: str | None, earlier: bool, repeat: in
         print(f"  earlier xlsx (openpyxl cells)     {openpyxl_xlsx[0]:7.2f} {openpyxl_xlsx[1]:7.2f}")
 
 
+RUNNER = """
+import sys
+side = sys.argv.pop(1)
+sys.path.insert(0, side)
+import generator
+assert generator.__file__.startswith(side), (generator.__file__, side)
+from generator.cli import main
+sys.argv[0] = "pingan"
+main()
+"""
+
+
+def run_command(side: Path, args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """(CPU s = user + sys, peak RSS MB, wall s) of one whole `pingan` process of ``side``'s code,
+    from process start to exit, as a user runs it (GNU time)."""
+    import subprocess
+
+    command = ["/usr/bin/time", "-f", "%U %S %M", sys.executable, "-P", "-c", RUNNER, str(side), *args]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=side)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(args)} failed:\n{done.stderr}")
+    user, system, peak = done.stderr.strip().splitlines()[-1].split()
+    return float(user) + float(system), int(peak) / 1024, wall
+
+
+def command_bench(root: Path, database_url: str | None, rev: str, repeat: int) -> None:
+    """`pingan report --year 2024 --format json|xlsx` as whole commands, this tree beside ``rev``
+    (exported with git archive), alternating, best of ``repeat``; the outputs must be the same
+    (JSON byte for byte, xlsx cell for cell). This tree's runs after the first read the project
+    cache (content.cache); its first run, with the cache removed, is printed as "cold"."""
+    import os
+    import shutil
+    import subprocess
+
+    repo = Path(__file__).resolve().parent.parent
+    env = {**os.environ, **({"PINGAN_DATABASE_URL": database_url} if database_url else {})}
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp) / "base"
+        base.mkdir()
+        archive = subprocess.run(
+            ["git", "archive", rev, "generator"], cwd=repo, capture_output=True, check=True
+        )
+        subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
+        out = Path(tmp)
+        sides = {"before": base, "pingan": repo}
+        load = os.getloadavg()
+        shutil.rmtree(root / ".pingan-cache", ignore_errors=True)
+        cold = {}
+        runs: dict[tuple[str, str], list[tuple[float, float, int]]] = {}
+        for n in range(repeat):
+            for fmt in ("json", "xlsx"):
+                for name, side in sides.items():
+                    target = out / f"{name}.{fmt}"
+                    args = ["-C", str(root), "report", "--year", "2024", "--as-of", "2025-01-15",
+                            "--format", fmt, "-o", str(target)]  # fmt: skip
+                    measured = run_command(side, args, env)
+                    if name == "pingan" and n == 0 and fmt == "json":
+                        cold[fmt] = measured  # the first run reads the project in full and caches it
+                        measured = run_command(side, args, env)
+                    runs.setdefault((name, fmt), []).append(measured)
+        assert (out / "before.json").read_bytes() == (out / "pingan.json").read_bytes(), "JSON differs"
+        assert sheet_values(out / "before.xlsx") == sheet_values(out / "pingan.xlsx"), "xlsx cells differ"
+    end = os.getloadavg()
+    label = database_url.split("@")[-1] if database_url else "the project's SQLite file"
+    print(f"pingan report --year 2024 as whole commands on {root} ({label}), best of {repeat}")
+    print(f"  load average at start / end: {' '.join(f'{v:.2f}' for v in load)} / "
+          f"{' '.join(f'{v:.2f}' for v in end)} ({os.cpu_count()} CPUs)")  # fmt: skip
+    print(f"                          {rev:>10}                 pingan")
+    print("                          CPU s  peak MB  wall s    CPU s  peak MB  wall s")
+    for fmt in ("json", "xlsx"):
+        before = min(runs[("before", fmt)])
+        after = min(runs[("pingan", fmt)])
+        print(f"  --format {fmt:<14} {before[0]:7.2f} {before[1]:7.0f} {before[2]:7.2f}  "
+              f"{after[0]:7.2f} {after[1]:7.0f} {after[2]:7.2f}")  # fmt: skip
+    for fmt, (cpu, peak, wall) in cold.items():
+        print(f"  --format {fmt}, cache cold {'':8} {'':23}  {cpu:7.2f} {peak:7.0f} {wall:7.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -345,7 +429,15 @@ def main() -> None:
     parser.add_argument("--report", type=Path, metavar="PROJECT", help="time pingan report on this project")
     parser.add_argument("--database-url", help="the records database (default: the project's)")
     parser.add_argument("--earlier", action="store_true", help="--report: asdict/openpyxl too")
+    parser.add_argument(
+        "--commands",
+        metavar="REV",
+        help="--report: time whole `pingan report` commands of this tree beside commit REV instead",
+    )
     args = parser.parse_args()
+    if args.report and args.commands:
+        command_bench(args.report, args.database_url, args.commands, args.repeat)
+        return
     if args.report:
         report_bench(args.report, args.database_url, args.earlier, args.repeat)
         return

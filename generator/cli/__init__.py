@@ -19,7 +19,6 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .. import messages as msg
 from ..content import Project, load_project
@@ -86,6 +85,9 @@ class make_progress:
     """Context manager yielding a progress hook for the pipeline (None when quiet or not a TTY)."""
 
     def __init__(self, quiet: bool):
+        # Imported here: the records commands (a county's report in about a second) show no bar.
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         self.enabled = not quiet and err_console.is_terminal
         self.progress = Progress(
             TextColumn("{task.description}"),

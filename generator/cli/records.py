@@ -18,18 +18,17 @@ from . import (
     InterruptedAfter,
     cli,
     err_console,
-    load_checked,
     out_console,
     project_dir,
 )
-from .scorer import answers, attendance
+from .scorer import answers, attendance, records_project
 
 if TYPE_CHECKING:  # the scorer (SQLAlchemy) is imported only by the commands that use it
     from ..scorer.scan import ScanResult
 
 
 def _project(ctx: click.Context):
-    return load_checked(project_dir(ctx, None), strict=False)
+    return records_project(project_dir(ctx, None))
 
 
 def _wide() -> Console:

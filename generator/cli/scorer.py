@@ -16,11 +16,21 @@ from rich.text import Text
 from ..diagnostics import relative
 from ..messages import records as rmsg
 from ..messages import scorer as smsg
-from . import Failure, cli, err_console, load_checked, out_console, print_diagnostics, project_dir
+from . import Failure, cli, err_console, out_console, print_diagnostics, project_dir
 
 
 def _project(ctx: click.Context):
-    return load_checked(project_dir(ctx, None), strict=False)
+    return records_project(project_dir(ctx, None))
+
+
+def records_project(root: Path):
+    """The project as a records command reads it: from the project cache when its files are
+    unchanged (a county's roster costs seconds to read; ``content.cache``), warnings printed."""
+    from ..content import load_project
+
+    project = load_project(root, cached=True)
+    print_diagnostics(project.warnings)
+    return project
 
 
 def _rel(project, path: Path) -> str:
@@ -149,21 +159,22 @@ def report(
     as_of: str | None,
     wide: bool,
 ) -> None:
+    # Each format imports only what it writes with (the xlsx ledger module brings XlsxWriter and
+    # the print pipeline): a county's JSON report is wanted in about a second.
     from ..scorer.compliance import parse_period
     from ..scorer.database import open_records
-    from ..scorer.importlog import log_rows
-    from ..scorer.ledger import write_xlsx
     from ..scorer.reports import build_report, to_csv, to_json
-    from ..scorer.sessions import outside_sessions
 
     period = parse_period(month, quarter, year)
     day = _day(as_of, smsg.AS_OF_HINT)
     project = _project(ctx)
     with open_records(project) as db:
         result = build_report(project, db, period, day)
-        outside = outside_sessions(project, db, period) if fmt == "table" else []
-        log = log_rows(db) if fmt == "xlsx" else None
+        outside = _outside_sessions(project, db, period) if fmt == "table" else []
+        log = _log_rows(db) if fmt == "xlsx" else None
     if fmt == "xlsx":
+        from ..scorer.ledger import write_xlsx
+
         # Not into trainer/: the next build replaces that folder whole (docs/records.md «台账文件»).
         target = output or project.paths.reports_dir / smsg.LEDGER_FILE.format(period=period.label)
         write_xlsx(result, project, target, log)
@@ -189,6 +200,18 @@ def report(
         )
         message = rmsg.OUTSIDE_SESSIONS.format(count=len(outside), sessions=where)
         out_console.print(terminal_text(message), markup=False)
+
+
+def _outside_sessions(project, db, period) -> list:
+    from ..scorer.sessions import outside_sessions
+
+    return outside_sessions(project, db, period)
+
+
+def _log_rows(db) -> list:
+    from ..scorer.importlog import log_rows
+
+    return log_rows(db)
 
 
 def _print_warnings(warnings: list[str]) -> None:

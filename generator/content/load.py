@@ -17,9 +17,9 @@ from .. import messages as msg
 from ..diagnostics import ContentError, Diagnostic, Severity, errors_in, relative
 from ..errors import PinganError
 from .link import link
-from .loader import SourceFile, load_yaml
+from .loader import MAX_FILE_BYTES, SourceFile, load_yaml
 from .model import Project
-from .paths import output_issues
+from .paths import OUTPUT_NAMES, output_issues
 from .schema import (
     Document,
     Notice,
@@ -58,16 +58,80 @@ READERS: dict[str, Reader] = {
 }
 
 
-def load_project(root: Path) -> Project:
-    """Read, validate and link every file under ``root``; raise ContentError on any error."""
+def load_project(root: Path, cached: bool = False) -> Project:
+    """Read, validate and link every file under ``root``; raise ContentError on any error.
+
+    With ``cached`` a project read before from the same bytes by the same code comes from
+    ``<project>/.pingan-cache`` (``content.cache``: the records commands, which read a county's
+    roster at every run); it is the same ``Project`` with the same warnings, and a project with
+    any error is never cached, so errors are always found and reported by a full read."""
     root = root.resolve()
     config_path = root / CONFIG_FILE
     if not config_path.is_file():
         raise NotAProject(msg.NO_PROJECT.format(root=root), msg.NO_PROJECT_HINT)
+    if not cached:
+        return _read_project(root)[0]
+    from . import cache
+
+    key = cache.fingerprint(root, _inputs(root), MAX_FILE_BYTES)
+    remembered = cache.read(root, key) if key is not None else None
+    if isinstance(remembered, Project):
+        remembered.root = root
+        outputs = _output_diagnostics(root, remembered.config)
+        if not errors_in(outputs) and cache.usable(root, _output_folders(remembered)):
+            remembered.warnings = sorted(set(remembered.warnings + outputs))
+            return remembered
+    project, outputs = _read_project(root)
+    # Stored only if nothing changed while it was read: the key must name the bytes read.
+    unchanged = key is not None and key == cache.fingerprint(root, _inputs(root), MAX_FILE_BYTES)
+    if unchanged and cache.usable(root, _output_folders(project)):
+        judged_by_files = sorted(set(project.warnings) - set(outputs))
+        cache.write(
+            root,
+            key,
+            dataclasses.replace(project, roster=_unmarked(project.roster), warnings=judged_by_files),
+        )
+    return project
+
+
+def _unmarked(roster: Roster) -> Roster:
+    """The roster as it is cached: without the text's values and positions (three quarters of a
+    county's cache, and of the time to write and read it). Only the load's own checks point into
+    roster.yml, and a project is cached only after they found nothing."""
+    light = roster.model_copy()
+    source = roster._source
+    light._source = SourceFile(source.path, source.rel) if source is not None else None
+    return light
+
+
+def _output_folders(project: Project) -> list[Path]:
+    return [project.paths.output(name) for name in OUTPUT_NAMES]
+
+
+def _inputs(root: Path) -> list[Path]:
+    """Every file a load reads or reports on: the config, each kind's files, any other YAML in content/."""
+    found = {root / CONFIG_FILE}
+    for reader in READERS.values():
+        found.update(_files_of(root, reader))
+    content = root / "content"
+    if content.is_dir():
+        found.update(p for p in content.rglob("*.y*ml") if p.is_file())
+    return sorted(found)
+
+
+def _output_diagnostics(root: Path, config: SiteConfig) -> list[Diagnostic]:
+    """Where outputs and the database go, checked against the folders as they are now."""
+    return [config._source.diagnostic(*issue) for issue in output_issues(root, config)]
+
+
+def _read_project(root: Path) -> tuple[Project, list[Diagnostic]]:
+    """The full read; also the diagnostics about output folders (judged anew on a cached load)."""
     diagnostics: list[Diagnostic] = []
-    config = read_document(config_path, root, SiteConfig, diagnostics)
+    outputs: list[Diagnostic] = []
+    config = read_document(root / CONFIG_FILE, root, SiteConfig, diagnostics)
     if config is not None:  # where outputs go is checked against the folders as they are now
-        diagnostics.extend(config._source.diagnostic(*issue) for issue in output_issues(root, config))
+        outputs = _output_diagnostics(root, config)
+        diagnostics.extend(outputs)
 
     documents: dict[str, list[Document]] = {name: [] for name in READERS}
     incomplete: set[str] = set()  # kinds with a file that did not validate
@@ -104,7 +168,7 @@ def load_project(root: Path) -> Project:
     if errors_in(diagnostics):
         raise ContentError(errors_in(diagnostics))
     project.warnings = sorted(set(diagnostics))
-    return project
+    return project, outputs
 
 
 def _files_of(root: Path, reader: Reader) -> list[Path]:

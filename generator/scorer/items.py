@@ -42,13 +42,17 @@ class BankStats:
         return [i for i in self.items if i.flagged]
 
 
-def _pearson(xs: list[float], ys: list[float]) -> float | None:
+def _pearson(xs: list[float], ys: list[float], mx: float) -> float | None:
+    """Pearson's r of ``xs`` (mean ``mx``, known already) and ``ys``.
+
+    The deviations are made with ``map`` over the bound subtraction rather than a comprehension
+    (a county's year: half a million of them); each is the same float ``x - mean``."""
     n = len(xs)
     if n < 2:
         return None
-    mx, my = sum(xs) / n, sum(ys) / n
-    dx = [x - mx for x in xs]
-    dy = [y - my for y in ys]
+    my = sum(ys) / n
+    dx = list(map(mx.__rsub__, xs))
+    dy = list(map(my.__rsub__, ys))
     sxy = sum(map(operator.mul, dx, dy))
     sxx = sum(map(operator.mul, dx, dx))
     syy = sum(map(operator.mul, dy, dy))
@@ -60,19 +64,30 @@ def _pearson(xs: list[float], ys: list[float]) -> float | None:
 def analyse(bank_id: str, question_ids: list[str], responses: list[dict[str, float]]) -> BankStats:
     """``responses``: one {question id: credit} per respondent (missing = 0)."""
     columns = [[r.get(q, 0.0) for r in responses] for q in question_ids]
-    totals = [sum(row) for row in zip(*columns, strict=True)] if columns else [0.0] * len(responses)
+    return analyse_columns(bank_id, question_ids, columns, len(responses))
+
+
+def analyse_columns(
+    bank_id: str, question_ids: list[str], columns: list[list[float]], respondents: int
+) -> BankStats:
+    """``analyse`` of the credits already laid out one list per question, one entry per respondent
+    (how a report reads them from the database, without a dict per respondent)."""
+    totals = [sum(row) for row in zip(*columns, strict=True)] if columns else [0.0] * respondents
     items = []
+    facilities = []
     for qid, scores in zip(question_ids, columns, strict=True):
-        rest = [total - score for total, score in zip(totals, scores, strict=True)]
+        rest = list(map(operator.sub, totals, scores))
         facility = sum(scores) / len(scores) if scores else 0.0
-        items.append(ItemStats(qid, facility, _pearson(scores, rest)))
-    return BankStats(bank_id, len(responses), items, _kr20(columns, totals))
+        facilities.append(facility)
+        items.append(ItemStats(qid, facility, _pearson(scores, rest, float(facility))))
+    return BankStats(bank_id, respondents, items, _kr20(facilities, totals))
 
 
-def _kr20(columns: list[list[float]], totals: list[float]) -> float | None:
-    """KR-20 = k/(k-1) · (1 − Σ p·q / σ²), σ² the population variance of totals."""
+def _kr20(facilities: list[float], totals: list[float]) -> float | None:
+    """KR-20 = k/(k-1) · (1 − Σ p·q / σ²), σ² the population variance of totals; p is each
+    question's facility (its mean credit)."""
     n = len(totals)
-    k = len(columns)
+    k = len(facilities)
     if n < 2 or k < 2:
         return None
     mean = sum(totals) / n
@@ -80,7 +95,6 @@ def _kr20(columns: list[list[float]], totals: list[float]) -> float | None:
     if variance == 0:
         return None
     pq = 0.0
-    for column in columns:
-        p = sum(column) / n
+    for p in facilities:
         pq += p * (1 - p)
     return k / (k - 1) * (1 - pq / variance)

@@ -18,13 +18,11 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..content import Project
 from ..escape import formula_like
 from ..messages import scorer as smsg
-from ..printing import KINDS, Output
-from ..printing.kinds import LedgerItem, LedgerTable, extra_formats
 from ..render import cn_date
 from .compliance import month_only
 from .importlog import LOG_COLUMNS, LogRow
@@ -38,6 +36,10 @@ from .reports import (
     report_title,
 )
 from .reports import shown as scrubbed
+
+if TYPE_CHECKING:  # the print pipeline is imported by the PDF only, not by `report --format xlsx`
+    from ..printing import Output
+    from ..printing.kinds import LedgerItem
 
 PERCENT = "0%"
 INTEGER = "0"
@@ -204,6 +206,8 @@ def cell_text(value: Any, number_format: str | None) -> str:
 
 def ledger_item(report: Report, project: Project) -> LedgerItem:
     """The ledger as a printable document: the same sheets, the same title and signatures."""
+    from ..printing.kinds import LedgerItem, LedgerTable
+
     tables = []
     for sheet in ledger_sheets(report, project):
         formats = [c.format for c in sheet.columns]
@@ -222,6 +226,9 @@ def ledger_item(report: Report, project: Project) -> LedgerItem:
 
 def ledger_outputs(reports: list[Report], project: Project) -> list[Output]:
     """A PDF to hand in and an HTML page to read, per report, for the trainer folder only."""
+    from ..printing import KINDS, Output
+    from ..printing.kinds import extra_formats
+
     kind = KINDS["ledger"]
     outputs = []
     for report in reports:
@@ -250,7 +257,7 @@ def write_xlsx(report: Report, project: Project, path: Path, log: list[LogRow] |
     import xlsxwriter
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+    options = {"constant_memory": False, "strings_to_formulas": False, "strings_to_numbers": False,
                "strings_to_urls": False}  # fmt: skip
     workbook = xlsxwriter.Workbook(str(path), options)
     styles = _Styles(workbook)

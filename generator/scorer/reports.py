@@ -47,7 +47,7 @@ from .compliance import (
     quarter_title,
 )
 from .database import RecordsDB
-from .items import BankStats, analyse
+from .items import BankStats, analyse_columns
 from .tables import Attempt, AttemptAnswer, Attendance, TrainingSession
 
 
@@ -199,7 +199,16 @@ class _Records:
     tallies: Tallies
     coverage: Coverage
     quizzes: list[_QuizTally]  # one per member and bank, by when its latest attempt finished
-    credits: dict[int, dict[str, float]]  # of the latest attempts: {attempt: {question: credit}}
+    credits: dict[str, _BankCredits]  # of the latest attempts, by bank
+
+
+@dataclass
+class _BankCredits:
+    """The credits of each member's latest attempt at one bank, one list per question, in the
+    order the attempts finished (missing = 0): item analysis reads them as they are laid out."""
+
+    columns: dict[str, list[float]]
+    respondents: int
 
 
 @dataclass
@@ -288,22 +297,48 @@ def read_quizzes(connection: Connection, period: Period) -> list[_QuizTally]:
     return sorted(tallies.values(), key=lambda t: t.order)
 
 
-def _read_records(db: RecordsDB, period: Period, counted: list[str]) -> _Records:
-    """Only the columns needed, as plain rows (a county's year: ~150,000 attendances, ~70,000 attempts)."""
+def _read_records(
+    db: RecordsDB, period: Period, counted: list[str], questions: dict[str, list[str]]
+) -> _Records:
+    """Only the columns needed, as plain rows (a county's year: ~150,000 attendances, ~70,000 attempts).
+
+    ``questions``: each bank's question ids, in the bank's order."""
     with db.session() as session:
         connection = session.connection()
         tallies, coverage = count_attendance(connection, period, counted)
         quizzes = read_quizzes(connection, period)
-        credits: dict[int, dict[str, float]] = defaultdict(dict)
-        for chunk in _chunks(sorted(q.latest_id for q in quizzes), 5000):
-            for attempt_id, question_id, credit in plain_rows(
-                connection,
-                select(AttemptAnswer.attempt_id, AttemptAnswer.question_id, AttemptAnswer.credit).where(
-                    AttemptAnswer.attempt_id.in_(chunk)
-                ),
-            ):
-                credits[attempt_id][question_id] = credit
+        credits = read_credits(connection, quizzes, questions)
     return _Records(tallies, coverage, quizzes, credits)
+
+
+def read_credits(
+    connection: Connection, quizzes: list[_QuizTally], questions: dict[str, list[str]]
+) -> dict[str, _BankCredits]:
+    """The credits of the latest attempts (a county's year: ~400,000), put straight into each
+    bank's question columns at the attempt's place; a question no longer in the bank is left out.
+    A credit of 0 is not read: the columns start at 0.0 (grading never gives -0.0)."""
+    credits: dict[str, _BankCredits] = {}
+    place: dict[int, tuple[dict[str, list[float]], int]] = {}  # attempt → (its bank's columns, row)
+    respondents: Counter[str] = Counter(q.bank_id for q in quizzes if q.bank_id in questions)
+    for bank_id, count in respondents.items():
+        credits[bank_id] = _BankCredits({q: [0.0] * count for q in questions[bank_id]}, count)
+    filled: Counter[str] = Counter()
+    for quiz in quizzes:  # by when the latest attempt finished
+        if quiz.bank_id in credits:
+            place[quiz.latest_id] = (credits[quiz.bank_id].columns, filled[quiz.bank_id])
+            filled[quiz.bank_id] += 1
+    for chunk in _chunks(sorted(place), 5000):
+        for attempt_id, question_id, credit in plain_rows(
+            connection,
+            select(AttemptAnswer.attempt_id, AttemptAnswer.question_id, AttemptAnswer.credit)
+            .where(AttemptAnswer.attempt_id.in_(chunk))
+            .where(AttemptAnswer.credit != 0),
+        ):
+            columns, row = place[attempt_id]
+            column = columns.get(question_id)
+            if column is not None:
+                column[row] = credit
+    return credits
 
 
 def _chunks(items: list[int], size: int):
@@ -334,7 +369,8 @@ def build_report(project: Project, db: RecordsDB, period: Period, as_of: dt.date
 def _build_report(project: Project, db: RecordsDB, period: Period, as_of: dt.date) -> Report:
     config = project.config
     members = [MemberInfo(m.id, m.name, m.team, m.joined) for m in project.roster.members]
-    records = _read_records(db, period, list(config.records.counted_statuses))
+    questions = {bank.id: [q.id for q in bank.questions] for bank in project.banks}
+    records = _read_records(db, period, list(config.records.counted_statuses), questions)
     compliance = judge_tallies(
         members,
         records.tallies,
@@ -346,14 +382,13 @@ def _build_report(project: Project, db: RecordsDB, period: Period, as_of: dt.dat
     )
     quiz_stats = _quiz_stats(records.quizzes)
     member_reports = [MemberReport(c, quiz_stats.get(c.id, [])) for c in compliance]
-    by_bank: dict[str, list[dict[str, float]]] = defaultdict(list)
-    for quiz in records.quizzes:  # by when the latest attempt finished
-        by_bank[quiz.bank_id].append(records.credits.get(quiz.latest_id, {}))
     banks = [
-        analyse(bank.id, [q.id for q in bank.questions], by_bank[bank.id])
+        analyse_columns(bank.id, questions[bank.id], [credit.columns[q] for q in questions[bank.id]],
+                        credit.respondents)
         for bank in project.banks
-        if by_bank.get(bank.id)
-    ]
+        for credit in [records.credits.get(bank.id)]
+        if credit is not None
+    ]  # fmt: skip
     return Report(
         period=period,
         as_of=as_of,

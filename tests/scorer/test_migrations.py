@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
 
-from generator.scorer.database import RecordsDB, _alembic_config
+from generator.scorer.database import SCHEMA_HEAD, RecordsDB, _alembic_config
+from generator.scorer.faults import RecordsError
 from generator.scorer.importlog import log_rows
 from generator.scorer.tables import Base
 
@@ -57,3 +59,35 @@ def test_the_migrated_schema_is_the_models(db_url):
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     engine.dispose()
     assert differences == []
+
+
+def test_schema_head_is_the_newest_migration():
+    """A database at SCHEMA_HEAD is opened without Alembic: that must be Alembic's own head."""
+    from alembic.script import ScriptDirectory
+
+    engine = create_engine("sqlite://")
+    assert ScriptDirectory.from_config(_alembic_config(engine)).get_heads() == [SCHEMA_HEAD]
+    engine.dispose()
+
+
+def test_a_database_at_head_missing_a_table_is_refused(db_url):
+    """The path that skips Alembic still checks every table is there."""
+    RecordsDB(db_url).close()
+    engine = create_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE import_log"))
+    engine.dispose()
+    with pytest.raises(RecordsError) as refused:
+        RecordsDB(db_url)
+    assert "import_log" in str(refused.value)
+
+
+def test_a_database_written_by_a_newer_pingan_is_still_refused(db_url):
+    RecordsDB(db_url).close()
+    engine = create_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(RecordsError) as refused:
+        RecordsDB(db_url)
+    assert "9999" in str(refused.value)
