@@ -99,17 +99,21 @@ class SiteCache:
 
     @classmethod
     def open(cls, cache_dir: Path, audience: Audience, outputs: list[Path]) -> SiteCache | None:
-        """The cache of ``audience``'s site, made private (0700); None when it cannot be used:
-        it would lie in or hold an output folder, or cannot be made (the build is then full)."""
+        """The cache of ``audience``'s site, made private (0700); None when it cannot be used (the build
+        is then full): it cannot be made, it or the project's cache folder is a link (to somewhere a
+        build must not write), or it would lie in or hold an output folder."""
+        folder = cache_dir / f"site-{audience}"
         try:
-            folder = (cache_dir / f"site-{audience}").resolve()
+            for level in (cache_dir, folder):
+                level.mkdir(mode=0o700, exist_ok=True)
+                if level.is_symlink() or not level.is_dir():
+                    return None
+                level.chmod(0o700)  # whatever the umask, or whoever made it first
+            resolved = folder.resolve()
             for output in outputs:
                 output = output.resolve()
-                if folder.is_relative_to(output) or output.is_relative_to(folder):
+                if resolved.is_relative_to(output) or output.is_relative_to(resolved):
                     return None
-            for missing in [p for p in (*reversed(folder.parents), folder) if not p.exists()]:
-                missing.mkdir(mode=0o700, exist_ok=True)
-            folder.chmod(0o700)
         except (OSError, RuntimeError):
             return None
         return cls(folder)

@@ -387,3 +387,17 @@ def test_a_team_site_built_by_two_processes_equals_one_built_by_one(project, run
     write_files(single, {NOTICE: EDITED_NOTICE})
     build(run, single)
     assert sites(root) == sites(single)
+
+
+def test_a_linked_cache_folder_is_not_followed(project, run, tmp_path):
+    """A .pingan-cache that is a link (to a folder a build must not write into) is not used."""
+    root = project()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / ".pingan-cache").symlink_to(elsewhere)
+
+    out = build(run, root)
+
+    assert rebuilt_counts(out) == {"团队站点": None, "公开站点": None}
+    assert "没有可用的缓存目录" in out
+    assert list(elsewhere.iterdir()) == []
