@@ -56,13 +56,12 @@ def input_keys(
     project: Project,
     env: jinja2.Environment,
     outputs: Iterable[Output],
-    fonts: FontPlan,
+    engine_key: str,
     word_key: str,
-    engine_version: str,
 ) -> dict[str, str]:
     """Every output's input key, by ``Output.area_rel`` (none for an item holding a value of a type
     ``canonical`` does not know: that file is rendered and compared by its HTML, as before)."""
-    shared = _digest([KEY_VERSION, engine_version, tools_fingerprint(), fonts_fingerprint(project, fonts)])
+    shared = _digest([KEY_VERSION, engine_key, tools_fingerprint()])
     kinds: dict[str, str] = {}
     items: dict[tuple[str, str], str] = {}
     settings = _Settings(project)
@@ -89,18 +88,23 @@ def input_keys(
 # --- the tools --------------------------------------------------------------------------------------
 
 
+def engine_fingerprint(project: Project, fonts: FontPlan, engine_version: str) -> str:
+    """What turns a page into a PDF beside its HTML: Chromium and the fonts it is given. Part of
+    both keys of a file (a page whose HTML is unchanged still prints anew with a new face)."""
+    chromium = _file_id(CHROMIUM) if CHROMIUM.exists() else [_version("playwright")]
+    return _digest([engine_version, chromium, _version("playwright"), fonts_fingerprint(project, fonts)])
+
+
 @functools.cache
 def tools_fingerprint() -> str:
-    """pingan's code and built-in templates, Python, the libraries, pandoc and Chromium."""
+    """pingan's code and built-in templates, Python, the libraries and pandoc."""
     code = hashlib.sha256()
     files = sorted(PACKAGE.rglob("*.py")) + sorted((BUILTIN_TEMPLATES / "print").rglob("*"))
     for path in files:
         if path.is_file() and "__pycache__" not in path.parts:
             code.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     versions = [f"{name}={_version(name)}" for name in LIBRARIES]
-    return _digest(
-        [code.hexdigest(), sys.version, platform.machine(), versions, _file_id(_pandoc()), _file_id(CHROMIUM)]
-    )
+    return _digest([code.hexdigest(), sys.version, platform.machine(), versions, _file_id(_pandoc())])
 
 
 def _version(distribution: str) -> str:

@@ -38,7 +38,7 @@ from .docx import WordError, reference_fingerprint, reference_for, write_docx
 from .engine import DEFAULT_CONCURRENCY, EngineError, PdfJob, print_pdfs
 from .fonts import FontPlan, plan_fonts
 from .html import PrintRenderer, Rendered, template_error
-from .keys import input_keys
+from .keys import engine_fingerprint, input_keys
 from .kinds import Download, Output, plan_outputs
 from .lastpage import refiner
 
@@ -83,10 +83,11 @@ def print_project(
     result.fonts = plan_fonts(project)
     word_key = reference_fingerprint(project.root) if any(o.format == "docx" for o in result.outputs) else ""
     printer = PrintRenderer(project, renderer, result.fonts.css)
+    engine_key = engine_fingerprint(project, result.fonts, ENGINE_VERSION)
     live = {area: project.paths.area(area) for area in AREAS}
     previous = {} if force else _load_manifest(live["print"])
     try:
-        inputs = input_keys(project, printer.env, result.outputs, result.fonts, word_key, ENGINE_VERSION)
+        inputs = input_keys(project, printer.env, result.outputs, engine_key, word_key)
     except jinja2.TemplateError as exc:
         raise PrintError(text.TEMPLATE_FAILED.format(detail=template_error(exc))) from None
 
@@ -104,7 +105,7 @@ def print_project(
     word_jobs: list[tuple[Output, str]] = []
     for output in changed:
         html = rendered[(output.kind.name, output.item.key)].html
-        entry = Entry(inputs.get(output.area_rel, ""), cache_key(output, html, word_key))
+        entry = Entry(inputs.get(output.area_rel, ""), cache_key(output, html, word_key, engine_key))
         manifest[output.area_rel] = entry
         old = previous.get(output.area_rel)
         if old and old.html == entry.html and _reuse(live, result, output):
@@ -218,8 +219,9 @@ def copy_downloads(result: PrintResult, downloads: dict[str, list[Download]], si
         _link_or_copy(result.path(download.output), site_dir / path)
 
 
-def cache_key(output: Output, html: str, word_key: str) -> str:
-    parts = [ENGINE_VERSION, output.format, word_key if output.format == "docx" else "", html]
+def cache_key(output: Output, html: str, word_key: str, engine_key: str) -> str:
+    """The key of what the engine is given: the HTML, Chromium and the fonts, for Word the reference."""
+    parts = [engine_key, output.format, word_key if output.format == "docx" else "", html]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -252,13 +254,11 @@ def _load_manifest(folder: Path) -> dict[str, Entry]:
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(files, dict):
         return {}
-    entries = {}
-    for rel, value in files.items():
-        if isinstance(value, str):  # version 1: the HTML's key only
-            entries[str(rel)] = Entry("", value)
-        elif isinstance(value, dict):
-            entries[str(rel)] = Entry(str(value.get("inputs", "")), str(value.get("html", "")))
-    return entries
+    return {
+        str(rel): Entry(str(value.get("inputs", "")), str(value.get("html", "")))
+        for rel, value in files.items()
+        if isinstance(value, dict)  # version 1 kept the HTML's key only, without the fonts': none match
+    }
 
 
 def _save_manifest(folder: Path, manifest: dict[str, Entry]) -> None:
