@@ -22,7 +22,6 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,33 +145,31 @@ def _print(
     progress: ProgressHook | None,
     concurrency: int,
 ) -> None:
+    """The PDFs with Chromium, then the Word files with pandoc: one after the other, not side by side.
+
+    On two cores Chromium's tabs keep both busy, so a pandoc beside them gained little time and
+    added its memory (about 120 MB) to Chromium's at the peak of a large print.
+    """
     assert result.fonts is not None
     total = len(pdf_jobs) + len(word_jobs)
     advance = progress(text.PROGRESS_PRINT, total) if progress and total else None
-    with ThreadPoolExecutor(max_workers=1) as pool:  # Word files are converted while Chromium prints
-        futures: list[Future] = []
-        for output, html in word_jobs:
-            assert reference is not None
-            future = pool.submit(write_docx, html, result.path(output), reference)
-            if advance:
-                future.add_done_callback(lambda _f: advance())
-            futures.append(future)
+    try:
+        print_pdfs(
+            [job for _, job in pdf_jobs],
+            concurrency,
+            on_done=(lambda _job: advance()) if advance else None,
+            env=result.fonts.env(),
+        )
+    except EngineError as exc:
+        raise PrintError(str(exc)) from None
+    for output, html in word_jobs:
+        assert reference is not None
         try:
-            print_pdfs(
-                [job for _, job in pdf_jobs],
-                concurrency,
-                on_done=(lambda _job: advance()) if advance else None,
-                env=result.fonts.env(),
-            )
-        except EngineError as exc:
-            for future in futures:
-                future.cancel()
-            raise PrintError(str(exc)) from None
-        for (output, _), future in zip(word_jobs, futures, strict=True):
-            try:
-                future.result()
-            except WordError as exc:
-                raise PrintError(text.WORD_FAILED.format(name=output.item.title, detail=exc)) from None
+            write_docx(html, result.path(output), reference)
+        except WordError as exc:
+            raise PrintError(text.WORD_FAILED.format(name=output.item.title, detail=exc)) from None
+        if advance:
+            advance()
 
 
 def print_folders(staging: Staging) -> dict[Area, Path]:
