@@ -99,32 +99,72 @@ def print_project(
         else:
             changed.append(output)
 
-    rendered = _render(printer, changed)
-    pdf_jobs: list[tuple[Output, PdfJob]] = []
-    word_jobs: list[tuple[Output, str]] = []
-    for output in changed:
-        html = rendered[(output.kind.name, output.item.key)].html
-        entry = Entry(inputs.get(output.area_rel, ""), cache_key(output, html, word_key, engine_key))
-        manifest[output.area_rel] = entry
-        old = previous.get(output.area_rel)
-        if old and old.html == entry.html and _reuse(live, result, output):
-            continue  # new inputs, the same page (a change of code that does not show)
-        if output.format == "pdf":
-            job = PdfJob(html, result.path(output), output.item.title, refine=refiner(html))
-            pdf_jobs.append((output, job))
-        elif output.format == "html":  # the page itself, to read on a screen: nothing to print
-            result.path(output).parent.mkdir(parents=True, exist_ok=True)
-            result.path(output).write_text(html, encoding="utf-8")
-            result.printed.append(output)
-        else:
-            word_jobs.append((output, html))
-
-    reference = reference_for(project.root) if word_jobs else None  # built only when it is used
-    _print(pdf_jobs, word_jobs, reference, result, progress, concurrency)
-    result.printed += [o for o, _ in pdf_jobs] + [o for o, _ in word_jobs]
+    total = len(changed)
+    done = _Done(progress(text.PROGRESS_PRINT, total) if progress and total else None)
+    for start in range(0, total, DOCUMENTS_PER_BATCH):
+        batch = _Batch(printer, result, inputs, previous, live, manifest, word_key, engine_key)
+        batch.run(changed[start : start + DOCUMENTS_PER_BATCH], done, concurrency)
     _save_manifest(folders["print"], manifest)
     result.seconds = time.perf_counter() - started
     return result
+
+
+# Pages are rendered and printed a batch at a time, so that the HTML of a thousand documents is
+# never held at once (about 80 MB of text at 1000 pages). One pandoc run and one Chromium per batch.
+DOCUMENTS_PER_BATCH = 300
+
+
+@dataclass
+class _Done:
+    """Counts files done for the progress bar (one step per file, reused after rendering or printed)."""
+
+    advance: Callable[[], None] | None
+
+    def __call__(self, *_args: object) -> None:
+        if self.advance:
+            self.advance()
+
+
+@dataclass
+class _Batch:
+    printer: PrintRenderer
+    result: PrintResult
+    inputs: dict[str, str]
+    previous: dict[str, Entry]
+    live: dict[Area, Path]
+    manifest: dict[str, Entry]
+    word_key: str
+    engine_key: str
+
+    def run(self, outputs: list[Output], done: _Done, concurrency: int) -> None:
+        """Render ``outputs``; print those whose page changed, reuse the others."""
+        result = self.result
+        rendered = _render(self.printer, outputs)
+        pdf_jobs: list[tuple[Output, PdfJob]] = []
+        word_jobs: list[tuple[Output, str]] = []
+        for output in outputs:
+            html = rendered[(output.kind.name, output.item.key)].html
+            entry = Entry(
+                self.inputs.get(output.area_rel, ""), cache_key(output, html, self.word_key, self.engine_key)
+            )
+            self.manifest[output.area_rel] = entry
+            old = self.previous.get(output.area_rel)
+            if old and old.html == entry.html and _reuse(self.live, result, output):
+                done()  # new inputs, the same page (a change of code that does not show)
+            elif output.format == "pdf":
+                job = PdfJob(html, result.path(output), output.item.title, refine=refiner(html))
+                pdf_jobs.append((output, job))
+            elif output.format == "html":  # the page itself, to read on a screen: nothing to print
+                result.path(output).parent.mkdir(parents=True, exist_ok=True)
+                result.path(output).write_text(html, encoding="utf-8")
+                result.printed.append(output)
+                done()
+            else:
+                word_jobs.append((output, html))
+        del rendered
+        reference = reference_for(self.printer.project.root) if word_jobs else None  # built only when used
+        _print(pdf_jobs, word_jobs, reference, result, done, concurrency)
+        result.printed += [o for o, _ in pdf_jobs] + [o for o, _ in word_jobs]
 
 
 def _reuse(live: dict[Area, Path], result: PrintResult, output: Output) -> bool:
@@ -142,7 +182,7 @@ def _print(
     word_jobs: list[tuple[Output, str]],
     reference: Path | None,
     result: PrintResult,
-    progress: ProgressHook | None,
+    done: Callable[..., None],
     concurrency: int,
 ) -> None:
     """The PDFs with Chromium, then the Word files with pandoc: one after the other, not side by side.
@@ -151,15 +191,8 @@ def _print(
     added its memory (about 120 MB) to Chromium's at the peak of a large print.
     """
     assert result.fonts is not None
-    total = len(pdf_jobs) + len(word_jobs)
-    advance = progress(text.PROGRESS_PRINT, total) if progress and total else None
     try:
-        print_pdfs(
-            [job for _, job in pdf_jobs],
-            concurrency,
-            on_done=(lambda _job: advance()) if advance else None,
-            env=result.fonts.env(),
-        )
+        print_pdfs([job for _, job in pdf_jobs], concurrency, on_done=done, env=result.fonts.env())
     except EngineError as exc:
         raise PrintError(str(exc)) from None
     for output, html in word_jobs:
@@ -168,8 +201,7 @@ def _print(
             write_docx(html, result.path(output), reference)
         except WordError as exc:
             raise PrintError(text.WORD_FAILED.format(name=output.item.title, detail=exc)) from None
-        if advance:
-            advance()
+        done()
 
 
 def print_folders(staging: Staging) -> dict[Area, Path]:

@@ -209,3 +209,15 @@ def test_a_file_missing_from_the_published_folder_is_printed_again(project):
     (root / "print/rules/code-card.pdf").unlink()
     new, reused, _ = printed(root)
     assert new == {"print/rules/code-card.pdf"} and reused == every - new
+
+
+def test_a_print_in_small_batches_writes_every_file_once(project, monkeypatch):
+    from generator.printing import run as print_run
+
+    monkeypatch.setattr(print_run, "DOCUMENTS_PER_BATCH", 4)  # many batches, a notice's PDF and Word apart
+    root = project()
+    every, reused, files = printed(root)
+    planned = {o.area_rel for o in plan_outputs(load_project(root))}
+    assert every == planned == set(files) and reused == set()
+    assert "认真" not in flat(pdf_text(root / "print/modules/m01.pdf"))
+    assert printed(root)[:2] == (set(), planned)  # and the cache knows each of them
