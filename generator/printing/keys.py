@@ -229,6 +229,8 @@ def canonical(value: Any, memo: dict[int, Any] | None = None) -> Any:
 
     ``memo`` (by ``id``, for objects that outlive the call) writes a content model met again
     (a member on every sign-in sheet, a bank in every module that names it) as its digest."""
+    if type(value) in _PLAIN:  # most of what a document holds: text and numbers (MarkdownText is not)
+        return value
     if memo is not None and isinstance(value, BaseModel):
         if id(value) not in memo:
             memo[id(value)] = ["@", _digest(_canonical(value, memo))]
@@ -236,8 +238,13 @@ def canonical(value: Any, memo: dict[int, Any] | None = None) -> Any:
     return _canonical(value, memo)
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _canonical(value: Any, memo: dict[int, Any] | None) -> Any:
-    canonical = functools.partial(_canonical_again, memo=memo)
+    def canonical(inner: Any) -> Any:
+        return _again(inner, memo)
+
     if isinstance(value, MarkdownText):
         return ["md", str(value)]  # Markdown and plain text of the same letters print differently
     if value is None or isinstance(value, str | int | float | bool):
@@ -266,8 +273,8 @@ def _canonical(value: Any, memo: dict[int, Any] | None) -> Any:
     raise Unkeyable(type(value).__qualname__)  # a new field type: teach it here
 
 
-def _canonical_again(value: Any, memo: dict[int, Any] | None) -> Any:
-    return canonical(value, memo)
+def _again(value: Any, memo: dict[int, Any] | None) -> Any:
+    return value if type(value) in _PLAIN else canonical(value, memo)
 
 
 class Unkeyable(TypeError):
