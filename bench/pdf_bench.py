@@ -1,6 +1,8 @@
-"""Benchmark PDF printing: one reused Chromium against a Chromium launched per document.
+"""Benchmark PDF printing: one reused Chromium against a Chromium launched per document,
+and a full print of a synthetic project (pages per second, peak memory).
 
     .venv/bin/python bench/pdf_bench.py [--limit 40] [--kinds notice policy] [--repeat 1]
+    .venv/bin/python bench/pdf_bench.py --full 1000 [--jobs 2] [--project DIR]
 
 The documents are the example content's (site_config.yml, content/, quizzes/ copied to a
 scratch folder), rendered once by the print pipeline (templates → one pandoc run → HTML).
@@ -13,6 +15,14 @@ Then the same HTML is printed in each mode, every file written to a fresh folder
 and the cache is measured with the real command path (``print_only``): a cold run
 prints everything, a second run with nothing changed prints nothing.
 Results: a table on stdout and bench/out/pdf_results.json.
+
+``--full N`` prints the whole synthetic N-page project (bench/synth.py; ``--project`` reuses
+one already made) with ``pingan pdf --force -q -j JOBS`` in a child process, twice: the full
+print, then the same command without ``--force`` and nothing changed. For each it reports the
+documents (PDF + Word), the pages of every PDF (and how many are A4, counted with pdfinfo),
+seconds, pages per second, and the peak PSS summed over the whole process tree (pingan,
+Chromium, pandoc), sampled from /proc/*/smaps_rollup every 0.2 s, with the load average
+before and after. Results: bench/out/pdf_full_results.json.
 """
 
 from __future__ import annotations
@@ -21,8 +31,10 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -86,7 +98,13 @@ def main() -> None:
     parser.add_argument("--kinds", nargs="+", default=list(KINDS), choices=list(KINDS))
     parser.add_argument("--limit", type=int, default=40, help="at most this many documents (default 40)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per mode; the median is reported")
+    parser.add_argument("--full", type=int, metavar="N", help="full print of a synthetic N-page project")
+    parser.add_argument("--project", type=Path, help="with --full: this synthetic project, not a new one")
+    parser.add_argument("--jobs", type=int, default=2, help="with --full: pingan pdf -j (tabs at once)")
     args = parser.parse_args()
+    if args.full:
+        full_print(args.full, args.project, args.jobs)
+        return
 
     scratch = Path(tempfile.mkdtemp(prefix="pingan-pdf-bench-"))
     try:
@@ -139,6 +157,108 @@ def main() -> None:
         out.mkdir(exist_ok=True)
         (out / "pdf_results.json").write_text(
             json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+# --- a full print of a synthetic project --------------------------------------------------------
+
+
+def tree_pss_kib(root_pid: int) -> int:
+    """PSS of ``root_pid`` and every process below it, in KiB (0 for a process gone meanwhile)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, grew = {root_pid}, True
+    while grew:
+        below = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= below
+        grew = bool(below)
+    total = 0
+    for pid in tree:
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        found = re.search(r"^Pss:\s+(\d+) kB", rollup, re.MULTILINE)
+        total += int(found[1]) if found else 0
+    return total
+
+
+def run_sampled(command: list[str]) -> tuple[float, int, str]:
+    """Run ``command``; its seconds, the peak PSS of its process tree (KiB), and its stdout."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, tree_pss_kib(child.pid))
+        time.sleep(0.2)
+    out, err = child.communicate()
+    seconds = time.perf_counter() - started
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({child.returncode}):\n{err[-2000:]}")
+    return seconds, peak, out
+
+
+def count_pages(folders: list[Path]) -> tuple[int, int, int]:
+    """(documents, pages of every PDF, pages of A4 PDFs); documents count PDF and Word files."""
+    documents = pages = a4 = 0
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix == ".docx":
+                documents += 1
+            if path.suffix != ".pdf":
+                continue
+            documents += 1
+            info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+            count = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)[1])  # type: ignore[index]
+            size = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+)", info, re.MULTILINE)
+            pages += count
+            if size and sorted(round(float(v) / 72 * 25.4) for v in size.groups()) == [210, 297]:
+                a4 += count
+    return documents, pages, a4
+
+
+def full_print(size: int, project: Path | None, jobs: int) -> None:
+    scratch = Path(tempfile.mkdtemp(prefix="pingan-pdf-full-"))
+    try:
+        if project is None:
+            project = scratch / "project"
+            subprocess.run(
+                [sys.executable, str(BENCH / "synth.py"), str(project), "--pages", str(size)], check=True
+            )
+        pingan = [str(Path(sys.executable).parent / "pingan"), "pdf", "-q", "-j", str(jobs), str(project)]
+        results = {}
+        for name, command in (("full", [*pingan, "--force"]), ("unchanged", pingan)):
+            load_before = os.getloadavg()
+            seconds, peak, out = run_sampled(command)
+            load_after = os.getloadavg()
+            documents, pages, a4 = count_pages([project / "print", project / "trainer"])
+            results[name] = {
+                "documents": documents, "pages": pages, "a4_pages": a4, "seconds": round(seconds, 2),
+                "pages_per_second": round(pages / seconds, 2), "a4_pages_per_second": round(a4 / seconds, 2),
+                "peak_pss_mib": round(peak / 1024), "load_before": load_before, "load_after": load_after,
+                "summary": out.strip().splitlines()[0] if out.strip() else "",
+            }  # fmt: skip
+        print(f"full print of a synthetic {size}-page project, pingan pdf -j {jobs}, {os.cpu_count()} cores")
+        print(f"\n{'run':<10}{'docs':>6}{'pages':>7}{'A4':>7}{'seconds':>9}{'pages/s':>9}{'A4/s':>7}"
+              f"{'PSS MiB':>9}  load (1 min, before → after)")  # fmt: skip
+        for name, r in results.items():
+            print(f"{name:<10}{r['documents']:>6}{r['pages']:>7}{r['a4_pages']:>7}{r['seconds']:>9.1f}"
+                  f"{r['pages_per_second']:>9.1f}{r['a4_pages_per_second']:>7.1f}{r['peak_pss_mib']:>9}"
+                  f"  {r['load_before'][0]:.2f} → {r['load_after'][0]:.2f}")  # fmt: skip
+            print(f"{'':<10}{r['summary']}")
+        out = BENCH / "out"
+        out.mkdir(exist_ok=True)
+        (out / "pdf_full_results.json").write_text(
+            json.dumps({"size": size, "jobs": jobs, **results}, ensure_ascii=False, indent=1),
+            encoding="utf-8",
         )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

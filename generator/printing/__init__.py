@@ -7,7 +7,8 @@
     lastpage  measure the PDF and print again: 版记 at the foot of the last even page, signature kept
     pdffix    makes Chromium's CJK text extract as typed (一 not ⼀)
     docx      the same HTML → Word through pandoc, with a GB/T 9704 reference document
-    run       the print step: content-hash cache, staging, publishing
+    keys      what a printed file is made from, hashed: found in the cache without rendering it
+    run       the print step: the cache (input keys, then HTML keys), batches, staging, publishing
     extract   the text of a printed file, for the public site's privacy scan
     textcache that text remembered by the file's content (``<project>/.pingan-cache/scan-text``)
 

@@ -63,13 +63,15 @@ def reference_for(project_root: Path) -> Path:
     return override if override.is_file() else built_reference()
 
 
-def reference_fingerprint(reference: Path) -> str:
+def reference_fingerprint(project_root: Path) -> str:
     """Part of every Word file's cache key: a changed reference or filter rebuilds them all.
 
-    The built-in reference is rebuilt by every run (with new zip timestamps), so it is
-    identified by the code that builds it; a project's own file by its bytes.
+    The built-in reference is built anew by a run that converts a Word file (with new zip
+    timestamps), so it is identified by the code that builds it, and needs not be built to
+    know its key; a project's own file by its bytes.
     """
-    source = Path(__file__).read_bytes() if reference == built_reference() else reference.read_bytes()
+    override = project_root / REFERENCE_OVERRIDE
+    source = override.read_bytes() if override.is_file() else Path(__file__).read_bytes()
     digest = hashlib.sha256(source + LUA_FILTER.read_bytes()).hexdigest()
     return f"{REFERENCE_VERSION}:{digest[:16]}"
 

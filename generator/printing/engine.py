@@ -83,23 +83,31 @@ async def _print_all(
         try:
             queue = list(reversed(jobs))
 
-            async def worker() -> None:
-                context = await browser.new_context(java_script_enabled=False, offline=True)
-                page = await context.new_page()
+            async def worker() -> BaseException | None:
+                # Returns its error rather than raising it: a tab still printing when Ctrl-C stops
+                # the run (Chromium gone with it) must not be reported as an unhandled exception.
                 try:
-                    while queue:
-                        job = queue.pop()
-                        try:
-                            pdf = await _print_refined(page, job)
-                        except PlaywrightError as exc:
-                            queue.clear()  # the other tabs stop after their current document
-                            raise EngineError(text.PRINT_FAILED.format(name=job.name, detail=exc)) from exc
-                        job.target.parent.mkdir(parents=True, exist_ok=True)
-                        job.target.write_bytes(fix_cjk_text(pdf))
-                        if on_done:
-                            on_done(job)
-                finally:
-                    await context.close()
+                    context = await browser.new_context(java_script_enabled=False, offline=True)
+                    page = await context.new_page()
+                    try:
+                        while queue:
+                            job = queue.pop()
+                            try:
+                                pdf = await _print_refined(page, job)
+                            except PlaywrightError as exc:
+                                queue.clear()  # the other tabs stop after their current document
+                                detail = text.PRINT_FAILED.format(name=job.name, detail=exc)
+                                return EngineError(detail).with_traceback(exc.__traceback__)
+                            job.target.parent.mkdir(parents=True, exist_ok=True)
+                            job.target.write_bytes(fix_cjk_text(pdf))
+                            if on_done:
+                                on_done(job)
+                    finally:
+                        await context.close()
+                except (PlaywrightError, EngineError, OSError) as exc:
+                    queue.clear()
+                    return exc
+                return None
 
             tabs = min(concurrency, len(jobs))
             results = await asyncio.gather(*(worker() for _ in range(tabs)), return_exceptions=True)

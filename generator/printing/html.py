@@ -36,14 +36,21 @@ from .kinds import Item, Kind
 # Python-Markdown habits of the sites: no smart quotes, "~" and "^" are plain text
 # (5~6厘米), a line break between two Chinese characters adds no space, and a "---" line in a body
 # is a rule, never the start of a YAML metadata block (pandoc would stop on it).
+# Nothing in one fragment may depend on another converted in the same run (a page must come out
+# the same whatever else is rendered with it: the print cache keys pages by their own inputs):
+# no heading ids (pandoc numbers equal headings across the whole run; print links none), no
+# (@) examples numbered across fragments, and a fragment that defines a footnote or a link
+# reference is converted on its own.
 PANDOC_FROM = (
     "markdown-smart-subscript-superscript-tex_math_dollars-raw_tex-yaml_metadata_block+east_asian_line_breaks"
+    "-auto_identifiers-example_lists"
 )
 PANDOC_ARGS = ["--wrap=none", "--reference-location=block"]
 _TOKEN = "\ue000{}\ue001"
 _TOKEN_RE = re.compile("\ue000(\\d+)\ue001")
 _SPLIT = "<!--pingan-fragment-{}-->"
 _SPLIT_RE = re.compile(r"<!--pingan-fragment-(\d+)-->")
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)  # [^1]: a note, [name]: a link target
 
 
 class MarkdownBatch:
@@ -64,16 +71,18 @@ class MarkdownBatch:
         todo = self.sources[len(self.html) :]
         if not todo:
             return
-        joined = "\n\n".join(f"{_SPLIT.format(n)}\n\n{source}" for n, (source, _) in enumerate(todo))
-        parts = _SPLIT_RE.split(_pandoc(joined))
+        alone = {n for n, (source, _) in enumerate(todo) if _DEFINITION.search(source)}
+        together = [n for n in range(len(todo)) if n not in alone]
+        joined = "\n\n".join(f"{_SPLIT.format(n)}\n\n{todo[n][0]}" for n in together)
+        parts = _SPLIT_RE.split(_pandoc(joined)) if together else [""]
         # parts: [before, "0", html0, "1", html1, …]; a fragment that swallowed the
         # next marker (an unclosed code fence) breaks the sequence: convert one by one.
-        numbers = parts[1::2]
-        if numbers == [str(n) for n in range(len(todo))]:
-            fragments = parts[2::2]
+        if parts[1::2] == [str(n) for n in together]:
+            converted = dict(zip(together, parts[2::2], strict=True))
         else:
-            fragments = [_pandoc(source) for source, _ in todo]
-        self.html.extend(_finish(html, inline) for html, (_, inline) in zip(fragments, todo, strict=True))
+            converted = {n: _pandoc(todo[n][0]) for n in together}
+        converted |= {n: _pandoc(todo[n][0]) for n in sorted(alone)}
+        self.html.extend(_finish(converted[n], inline) for n, (_, inline) in enumerate(todo))
 
     def fill(self, rendered: str) -> str:
         return _TOKEN_RE.sub(lambda m: self.html[int(m[1])], rendered)

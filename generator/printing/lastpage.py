@@ -88,8 +88,9 @@ def fill_last_page(html: str, pdf: bytes) -> str | None:
         return None
     text_end = max((box[3] for box in pages[-1] if box[3] <= SHEET_BOTTOM_MM), default=18.0)
     room = SHEET_BOTTOM_MM - text_end - 4.5  # the last line's leading and pixel rounding
-    mode = "fill-done" if room >= FILL_MIN_MM else "fill-none"
-    return _second(html, FILL_MEASURE, mode, f"--fill-space: {max(room, 0):.1f}mm")
+    if room < FILL_MIN_MM:
+        return None  # the block stays out: the measuring print, which left it out, is the final one
+    return _second(html, FILL_MEASURE, "fill-done", f"--fill-space: {room:.1f}mm")
 
 
 def _second(html: str, measure: str, mode: str, variable: str = "") -> str:

@@ -32,7 +32,7 @@ def test_rendering_is_deterministic_so_the_cache_can_trust_it(project):
     first, second = render(root), render(root)
     assert first == second
     outputs = plan_outputs(load_project(root))
-    keys = {cache_key(o, first[(o.kind.name, o.item.key)], "w") for o in outputs if o.format == "pdf"}
+    keys = {cache_key(o, first[(o.kind.name, o.item.key)], "w", "e") for o in outputs if o.format == "pdf"}
     assert len(keys) == len([o for o in outputs if o.format == "pdf"])  # every document its own key
 
 
