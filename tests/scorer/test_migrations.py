@@ -72,22 +72,20 @@ def test_schema_head_is_the_newest_migration():
 
 def test_a_database_at_head_missing_a_table_is_refused(db_url):
     """The path that skips Alembic still checks every table is there."""
-    RecordsDB(db_url).close()
-    engine = create_engine(db_url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP TABLE import_log"))
-    engine.dispose()
-    with pytest.raises(RecordsError) as refused:
-        RecordsDB(db_url)
-    assert "import_log" in str(refused.value)
+    assert "import_log" in refusal_after(db_url, "DROP TABLE import_log")
 
 
 def test_a_database_written_by_a_newer_pingan_is_still_refused(db_url):
+    assert "9999" in refusal_after(db_url, "UPDATE alembic_version SET version_num = '9999'")
+
+
+def refusal_after(db_url: str, statement: str) -> str:
+    """What opening a current records database says after ``statement`` ran on it."""
     RecordsDB(db_url).close()
     engine = create_engine(db_url)
     with engine.begin() as connection:
-        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+        connection.execute(text(statement))
     engine.dispose()
     with pytest.raises(RecordsError) as refused:
         RecordsDB(db_url)
-    assert "9999" in str(refused.value)
+    return str(refused.value)
