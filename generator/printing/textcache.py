@@ -125,8 +125,11 @@ class TextCache:
 
 
 def usable_folder(cache_dir: Path, outputs: Iterable[Path]) -> Path | None:
-    """``cache_dir / scan-text``, or None when it would lie in (or hold) an output folder or be unsafe."""
+    """``cache_dir / scan-text``, or None when it would lie in (or hold) an output folder or be unsafe:
+    a link at either level (to a folder a build must not write into) is not followed."""
     try:
+        if any(level.is_symlink() for level in (cache_dir, cache_dir / FOLDER)):
+            return None
         folder = (cache_dir / FOLDER).resolve()
         for output in outputs:
             output = output.resolve()

@@ -235,6 +235,20 @@ def test_the_cache_is_private_whatever_the_umask(root, printed, tmp_path):
     assert (cache / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
 
 
+@pytest.mark.parametrize("linked", [".pingan-cache", ".pingan-cache/scan-text"])
+def test_a_linked_cache_folder_is_not_followed(root, printed, pdftotext_runs, tmp_path, linked):
+    """A link planted in the project (to a folder a build must not write into) is read past, not into."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / linked).parent.mkdir(exist_ok=True)
+    (root / linked).symlink_to(elsewhere)
+
+    first = scan(root, public_site(tmp_path / "site", printed, HARMLESS))
+
+    assert first.extracted == 4  # every file read, no cache used
+    assert list(elsewhere.iterdir()) == []
+
+
 def test_a_scan_without_printed_files_leaves_no_cache(root, printed, tmp_path):
     scan(root, public_site(tmp_path / "site", printed, []))
     assert not (root / ".pingan-cache").exists()
