@@ -112,7 +112,7 @@ class TextCache:
         """The folder, made private on first use; None (no cache) when that fails."""
         if self.folder is not None and self._tag is None:
             self._tag = extraction_tag()
-            self.folder = _private_folder(self.folder) if self._tag is not None else None
+            self.folder = private_folder(self.folder) if self._tag is not None else None
         return self.folder
 
     def _extract(self, path: Path, data: bytes | None) -> str:
@@ -140,8 +140,9 @@ def usable_folder(cache_dir: Path, outputs: Iterable[Path]) -> Path | None:
     return folder
 
 
-def _private_folder(folder: Path) -> Path | None:
-    """Create ``folder`` (and its parent, the project's cache) as 0700; None when that fails."""
+def private_folder(folder: Path) -> Path | None:
+    """Create ``folder`` (and its parent, the project's cache) as 0700, the cache marked for backup
+    tools and git; None when that fails or either is a link. The scan-text and site caches use it."""
     try:
         for level in (folder.parent, folder):
             level.mkdir(mode=0o700, exist_ok=True)

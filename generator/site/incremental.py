@@ -35,6 +35,7 @@ from typing import Any
 from ..content import Audience
 from ..content.stamp import STAMP, code_digest, listing_digest
 from ..printing.kinds import DOWNLOADS_DIR
+from ..printing.textcache import private_folder
 from ..publish import MARK, read_mark
 
 STATE_VERSION = 1
@@ -102,13 +103,10 @@ class SiteCache:
         """The cache of ``audience``'s site, made private (0700); None when it cannot be used (the build
         is then full): it cannot be made, it or the project's cache folder is a link (to somewhere a
         build must not write), or it would lie in or hold an output folder."""
-        folder = cache_dir / f"site-{audience}"
+        folder = private_folder(cache_dir / f"site-{audience}")
+        if folder is None:
+            return None
         try:
-            for level in (cache_dir, folder):
-                level.mkdir(mode=0o700, exist_ok=True)
-                if level.is_symlink() or not level.is_dir():
-                    return None
-                level.chmod(0o700)  # whatever the umask, or whoever made it first
             resolved = folder.resolve()
             for output in outputs:
                 output = output.resolve()

@@ -343,6 +343,7 @@ def test_the_cache_is_private_and_outside_every_output(project, run):
         modes = {stat_module.S_IMODE(p.stat().st_mode) for p in cache.rglob("*") if p.is_file()}
         assert modes == {0o600}, audience
     assert not any(p.name.startswith("site-") for p in (root / "site").iterdir())
+    assert (root / ".pingan-cache/.gitignore").read_text() == "*\n"  # pages that name people stay out of git
 
 
 def test_an_incremental_build_still_scans_every_public_page(project, run):
