@@ -12,17 +12,22 @@ itself from trusted parts (``"#" * depth``) is marked ``| safe``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import pickle
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from jinja2.filters import do_indent
 from markupsafe import Markup
 
 from . import messages as msg
 from .escape import MarkdownText, html_text, markdown_text
 from .privacy import mask_phone
+from .usercache import private_user_folder
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -79,6 +84,76 @@ class Renderer:
             cn_date=cn_date, cn_month=cn_month, mask_phone=mask_phone, md_attr=md_attr, indent=_indent
         )
         self.env.globals["labels"] = msg
+        remember_compiled(self.env)
 
     def render(self, template: str, context: dict[str, Any]) -> str:
         return self.env.get_template(template).render(context)
+
+
+# --- compiled templates, kept between runs ----------------------------------------------------------
+
+
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's bytecode cache in the user's cache folder (``usercache``; never in a project, which
+    may come from someone else): compiling pingan's page templates and Material's took about a
+    second in every process of every build. An entry is used only for the same template file,
+    the same source (Jinja checks its checksum), the same Jinja and Python, and an environment
+    compiling the same way (``salt``); one that cannot be read is compiled again, one that cannot
+    be written (a full disk) is not kept."""
+
+    def __init__(self, folder: Path, env: jinja2.Environment):
+        super().__init__(str(folder))
+        self.env = env
+        self.salt = _compiles_as(env)
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        autoescape = self.env.autoescape(name) if callable(self.env.autoescape) else self.env.autoescape
+        return hashlib.sha256(f"{self.salt}|{autoescape}|{name}|{filename}".encode()).hexdigest()
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def remember_compiled(env: jinja2.Environment) -> None:
+    """Give ``env`` the compiled-template cache, when the user's cache folder can hold it."""
+    folder = private_user_folder("templates")
+    if folder is not None:
+        env.bytecode_cache = CompiledTemplates(folder, env)
+
+
+def _compiles_as(env: jinja2.Environment) -> str:
+    """What besides the source decides a template's compiled code: the environment's syntax and
+    options, its extensions, and Jinja's version (the cache adds Python's; ``get_cache_key`` the
+    template's autoescaping)."""
+
+    def name(value: object) -> str:
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(value))}"
+
+    options = (
+        jinja2.__version__,
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+        env.optimized,
+        env.is_async,
+        name(env.finalize),
+        name(env.undefined),
+        sorted(env.extensions),
+    )
+    return hashlib.sha256(repr(options).encode()).hexdigest()

@@ -40,6 +40,7 @@ LAYERS: list[set[str]] = [
         "dates",
         "messages",
         "safexml",
+        "usercache",
     },
 ]
 LEAVES = LAYERS[-1]

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from ..content import Project
 from ..messages import printing as text
+from ..usercache import user_cache_dir
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 TEXLIVE_FANDOL = Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol")
@@ -137,8 +138,7 @@ def cache_dir() -> Path:
     configured = os.environ.get("PINGAN_FONT_CACHE")
     if configured:
         return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "pingan" / "fonts"
+    return user_cache_dir() / "fonts"
 
 
 # --- preparing the free faces ----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from operator import contains
 from pathlib import Path
 from typing import Any
 
+from generator.render import remember_compiled
 from generator.sanitize import sanitize
 from generator.site.incremental import active, write_json
 from generator.site.search import SearchIndex, exclude_from_material
@@ -79,3 +80,9 @@ def on_post_build(config: Any, **_: object) -> None:
     search_file = active().search_file
     if search_file is not None:  # what the next incremental build keeps of the pages it does not render
         write_json(search_file, _index.entries())
+
+
+def on_env(env: Any, **_: object) -> Any:
+    """Material's templates compiled once for this user, not again in every process of every build."""
+    remember_compiled(env)
+    return env
