@@ -73,6 +73,16 @@ def _secret() -> bytes | None:
     return _try_read_secret(path)
 
 
+def signing_key() -> bytes | None:
+    """The user's key that signs what pingan pickles into a project (here and ``filecache``)."""
+    return _secret()
+
+
+def code_key() -> bytes:
+    """pingan's code and the libraries whose objects are pickled (``_code_digest``)."""
+    return _code_digest()
+
+
 def _read_secret(path: Path) -> bytes | None:
     data = path.read_bytes()
     return data if len(data) == _DIGEST else None

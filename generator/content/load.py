@@ -16,10 +16,11 @@ from pydantic import ValidationError
 from .. import messages as msg
 from ..diagnostics import ContentError, Diagnostic, Severity, errors_in, relative
 from ..errors import PinganError
+from .filecache import DocumentCache
 from .link import link
 from .loader import MAX_FILE_BYTES, SourceFile, load_yaml
 from .model import Project
-from .paths import OUTPUT_NAMES, output_issues
+from .paths import OUTPUT_NAMES, ProjectPaths, output_issues
 from .schema import (
     Document,
     Notice,
@@ -46,6 +47,10 @@ class Reader:
     folder: str  # relative to the project root; "" for a single file
     model: type[Document]
     filename: str = ""  # set for single-file kinds (the roster)
+    # Kept by its bytes between loads (``filecache``). Not the roster: a county's is 50,000 members
+    # whose positions would make an entry of hundreds of MB, rewritten at every roster import; the
+    # records commands keep it in the project cache (``cache``) without positions instead.
+    remembered: bool = True
 
 
 READERS: dict[str, Reader] = {
@@ -54,7 +59,7 @@ READERS: dict[str, Reader] = {
     "modules": Reader("content/modules", TrainingModule),
     "notices": Reader("content/notices", Notice),
     "banks": Reader("quizzes", QuizBank),
-    "roster": Reader("content", Roster, filename="roster.yml"),
+    "roster": Reader("content", Roster, filename="roster.yml", remembered=False),
 }
 
 
@@ -105,7 +110,7 @@ def _unmarked(roster: Roster) -> Roster:
 
 
 def _output_folders(project: Project) -> list[Path]:
-    return [project.paths.output(name) for name in OUTPUT_NAMES]
+    return _output_folders_of(project.root, project.config)
 
 
 def _inputs(root: Path) -> list[Path]:
@@ -135,9 +140,11 @@ def _read_project(root: Path) -> tuple[Project, list[Diagnostic]]:
 
     documents: dict[str, list[Document]] = {name: [] for name in READERS}
     incomplete: set[str] = set()  # kinds with a file that did not validate
+    remembered = _document_cache(root, config)
     for name, reader in READERS.items():
         for path in _files_of(root, reader):
-            document = read_document(path, root, reader.model, diagnostics)
+            cache = remembered if reader.remembered else None
+            document = _read_or_remember(path, root, reader.model, diagnostics, cache)
             if document is not None:
                 documents[name].append(document)
             else:
@@ -167,8 +174,52 @@ def _read_project(root: Path) -> tuple[Project, list[Diagnostic]]:
     diagnostics.extend(link(project, incomplete))
     if errors_in(diagnostics):
         raise ContentError(errors_in(diagnostics))
+    if remembered is not None:
+        remembered.prune()
     project.warnings = sorted(set(diagnostics))
     return project, outputs
+
+
+def _read_or_remember(
+    path: Path,
+    root: Path,
+    model: type[Document],
+    diagnostics: list[Diagnostic],
+    remembered: DocumentCache | None,
+) -> Any:
+    """``read_document``, or the document the same bytes gave before without a word (``filecache``)."""
+    try:
+        if remembered is None or path.stat().st_size > MAX_FILE_BYTES:
+            return read_document(path, root, model, diagnostics)
+        data = path.read_bytes()
+    except OSError:
+        return read_document(path, root, model, diagnostics)  # says what is wrong
+    key = remembered.key(relative(path, root), model, data)
+    document = remembered.get(key)
+    if isinstance(document, model) and isinstance(document._source, SourceFile):
+        document._source.path = path
+        return document
+    found: list[Diagnostic] = []
+    document = read_document(path, root, model, found, data)  # the very bytes the key is made of
+    diagnostics.extend(found)
+    if document is not None and not found:
+        remembered.put(key, document)
+    return document
+
+
+def _document_cache(root: Path, config: SiteConfig | None) -> DocumentCache | None:
+    if config is None:
+        return None
+    try:
+        outputs = _output_folders_of(root, config)
+    except (OSError, RuntimeError, ValueError):  # a path that cannot be resolved: said by output_issues
+        return None
+    return DocumentCache.open(root, outputs)
+
+
+def _output_folders_of(root: Path, config: SiteConfig) -> list[Path]:
+    paths = ProjectPaths.of(root, config)
+    return [paths.output(name) for name in OUTPUT_NAMES]
 
 
 def _files_of(root: Path, reader: Reader) -> list[Path]:
@@ -228,9 +279,12 @@ def _apply_renames(source: SourceFile, model: type[Document]) -> list[Diagnostic
     return found
 
 
-def read_document(path: Path, root: Path, model: type[Document], diagnostics: list[Diagnostic]) -> Any:
-    """Load one file and validate it against ``model``; append every problem found."""
-    source, problems = load_yaml(path, relative(path, root))
+def read_document(
+    path: Path, root: Path, model: type[Document], diagnostics: list[Diagnostic], data: bytes | None = None
+) -> Any:
+    """Load one file (``data``: its bytes, already read) and validate it against ``model``; append
+    every problem found."""
+    source, problems = load_yaml(path, relative(path, root), data)
     diagnostics.extend(problems)
     if problems and source.data is None:
         return None

@@ -152,14 +152,20 @@ def _position(mark: Any) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
-def load_yaml(path: Path, rel: str) -> tuple[SourceFile, list[Diagnostic]]:
-    """Parse one file. Never raises for bad content: problems come back as data."""
+def load_yaml(path: Path, rel: str, data: bytes | None = None) -> tuple[SourceFile, list[Diagnostic]]:
+    """Parse one file (or ``data``, its bytes as already read). Never raises for bad content:
+    problems come back as data."""
     source = SourceFile(path=path, rel=rel)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return source, [_too_large(rel, size)]
-        text = path.read_text(encoding="utf-8")
+        if data is None:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                return source, [_too_large(rel, size)]
+            data = path.read_bytes()
+        if len(data) > MAX_FILE_BYTES:
+            return source, [_too_large(rel, len(data))]
+        # As a text file is read: any line ending is a newline.
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         return source, [Diagnostic(rel, 1, 1, "", msg.NOT_UTF8.format(pos=exc.start), msg.NOT_UTF8_HINT)]
     except OSError as exc:

