@@ -3,7 +3,8 @@
 Reading a file is parsing its YAML event by event (positions kept, limits enforced) and
 validating it: about 2.3 s for the 1015 files of a 1000-page project, at every build and every
 check, when an edit changes one file. So a file that loaded without a single problem is kept as
-the document it gave (with its data and positions, which later checks point into), under a key
+the document it gave (with its data; the positions of its values, which only a problem found
+later needs, are read again from the file then: ``loader.RememberedSource``), under a key
 made of its path, its bytes, its kind, and pingan's code and libraries (``cache.code_key``); a
 later load finding the same key takes the document from here instead of reading the file.
 A file with any problem, a warning included, is never kept: it is read, and its problems said,
@@ -31,6 +32,7 @@ from typing import Any
 
 from . import cache
 from .cachedir import TEMPORARY, private_folder, read_private, write_atomically
+from .loader import RememberedSource
 from .paths import CACHE_DIR
 
 FOLDER = "documents"
@@ -87,8 +89,12 @@ class DocumentCache:
                 gc.enable()
 
     def put(self, key: str, document: Any) -> None:
+        """Keep ``document`` (a pydantic model read from a file) without its values' positions."""
+        light = document.model_copy()  # shallow: the document itself keeps its source
+        source = document._source
+        light._source = RememberedSource(source.path, source.rel, source.data)
         try:
-            payload = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps(light, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return
         write_atomically(self.folder, key + _SUFFIX, self._sign(key, payload) + payload)

@@ -138,6 +138,21 @@ class SourceFile:
         return Diagnostic(self.rel, line, col, format_key_path(key_path), message, hint)
 
 
+class RememberedSource(SourceFile):
+    """The source of a document kept by its bytes (``filecache``): its data, but not the position of
+    every value (the larger half of an entry, and of the time to write and read it). Positions are
+    read again from the file the first time a problem needs one."""
+
+    def __init__(self, path: Path, rel: str, data: Any):
+        self.path, self.rel, self.data = path, rel, data  # no marks: __getattr__ reads them
+
+    def __getattr__(self, name: str) -> Any:
+        if name != "marks":
+            raise AttributeError(name)
+        self.marks = load_yaml(self.path, self.rel)[0].marks
+        return self.marks
+
+
 def format_key_path(key_path: KeyPath) -> str:
     out = ""
     for part in key_path:
