@@ -37,6 +37,7 @@ from ..content.cachedir import private_folder
 from ..content.stamp import STAMP, code_digest, listing_digest
 from ..printing.kinds import DOWNLOADS_DIR
 from ..publish import MARK, read_mark
+from .search import is_entry
 
 STATE_VERSION = 1
 STATE = "state.json"
@@ -211,7 +212,9 @@ def _read_search(path: Path) -> dict[str, Any] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not all(is_entry(entry) for entry in data.values()):
+        return None  # not what a build wrote: the next build is full
+    return data
 
 
 def write_json(path: Path, data: Any) -> None:

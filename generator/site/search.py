@@ -197,10 +197,10 @@ class SearchIndex:
         self.rendered[source] = SearchPage(url, page_sections(html, title))
 
     @property
-    def pages(self) -> list[SearchPage]:
+    def pages(self) -> list[SearchPage | KeptPage]:
         order = self.order or list(self.rendered)
         found = [self.rendered.get(source) or self.kept.get(source) for source in order]
-        return [page if isinstance(page, SearchPage) else _from_json(page) for page in found if page]
+        return [page if isinstance(page, SearchPage) else KeptPage(page) for page in found if page]
 
     def rendered_entries(self) -> dict[str, Any]:
         return {source: page.as_json() for source, page in self.rendered.items()}
@@ -213,8 +213,8 @@ class SearchIndex:
         found = {s: self.rendered[s].as_json() if s in self.rendered else self.kept.get(s) for s in order}
         return {source: entry for source, entry in found.items() if entry is not None}
 
-    def shards(self, pages: list[SearchPage]) -> list[list[SearchPage]]:
-        shards: list[list[SearchPage]] = [[]]
+    def shards(self, pages: list[SearchPage | KeptPage]) -> list[list[SearchPage | KeptPage]]:
+        shards: list[list[SearchPage | KeptPage]] = [[]]
         size = 0
         for page in pages:
             if shards[-1] and size + page.chars > SHARD_CHARS:
@@ -237,9 +237,31 @@ class SearchIndex:
         return paths
 
 
-def _from_json(entry: list[Any]) -> SearchPage:
-    url, sections = entry
-    return SearchPage(url, [Section(anchor, title, text) for anchor, title, text in sections])
+@dataclass(frozen=True)
+class KeptPage:
+    """A page an incremental build did not render: its entry from the last build, written as read
+    (``SearchPage.as_json``'s shape, checked by ``is_entry``; ~30,000 sections at 1000 pages
+    are not made objects again only to be turned back into the same JSON)."""
+
+    entry: list[Any]
+
+    def as_json(self) -> list[Any]:
+        return self.entry
+
+    @property
+    def chars(self) -> int:
+        return sum(len(title) + len(text) for _, title, text in self.entry[1])
+
+
+def is_entry(value: Any) -> bool:
+    """``value`` has the shape of ``SearchPage.as_json()``: [url, [[anchor, title, text], …]]."""
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)):
+        return False
+    sections = value[1]
+    return isinstance(sections, list) and all(
+        isinstance(section, list) and len(section) == 3 and all(isinstance(part, str) for part in section)
+        for section in sections
+    )
 
 
 def write_worker(site_dir: Path, writer: Writer, shard_names: list[str]) -> None:

@@ -10,6 +10,7 @@ clean build of the same project elsewhere.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -323,6 +324,13 @@ def test_a_damaged_or_missing_cache_means_a_full_build_never_a_wrong_one(project
 
     (cache / "state.json").write_text("not json", encoding="utf-8")
     write_files(root, {NOTICE: EDITED_NOTICE.replace("3月下旬", "3月底")})
+    assert rebuilt_counts(build(run, root))["团队站点"] is None
+
+    # Whole JSON of the wrong shape: an entry kept as read would go into the index as it is.
+    entries = json.loads((cache / "search.json").read_text(encoding="utf-8"))
+    entries["index.md"] = ["index.html", [["", "首页", 1]]]
+    (cache / "search.json").write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    write_files(root, {NOTICE: EDITED_NOTICE.replace("3月下旬", "3月中旬")})
     assert rebuilt_counts(build(run, root))["团队站点"] is None
     shutil.rmtree(root / ".pingan-cache")
     write_files(root, {NOTICE: EDITED_NOTICE})
