@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from .. import messages as msg
-from .names import readable
+from .names import folded, readable, skipped_class, spellings_of, unmarked
 from .numbers import Kind, find_numbers, old_id_number
+
+_BREAK = "|"  # between two stretches: not skipped, not folded into a name's character
 
 
 class Person(Protocol):
@@ -40,7 +42,15 @@ class RosterMatcher:
     text, not with the roster: numbers are read out of the text once (``numbers.find_numbers``)
     and looked up in a dict; names are looked up in a set for every substring of a CJK run
     (of the folded text, ``names.readable``) that has a roster name's length. (Searching each
-    of thousands of needles separately took 6.7 s on the 1000-page benchmark's public site.)"""
+    of thousands of needles separately took 6.7 s on the 1000-page benchmark's public site.)
+
+    Folding a whole page costs more than the rest of the scan, and almost all of a page is
+    markup and words with no character of any name. So the unmarked text is first cut down to
+    its stretches of characters that fold to a name's character (``names.spellings_of``, with
+    what the eye skips inside them); only if one of those, folded, holds a name is the whole
+    text folded and searched as above, so the hits and their order are exactly that search's.
+    A character that folds to none of the names' characters folds to something that is not
+    one of them either (never to nothing), so no name can span it: cutting there loses none."""
 
     # CJK ideographs (with extensions A–H) and the middle dot of names such as 阿依古丽·买买提
     _CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff·]+")
@@ -64,6 +74,10 @@ class RosterMatcher:
                 if old:
                     self.numbers.setdefault((Kind.OLD_ID, old), Hit(member, msg.WHAT_ID))
         self.lengths = sorted({len(name) for name in self.names})
+        # Names with a character outside the CJK runs can never be found; the others' characters.
+        chars = {char for name in self.names if self._CJK.fullmatch(name) for char in name}
+        spelled = "".join(sorted(map(re.escape, spellings_of(chars))))
+        self._stretches = re.compile(f"[{spelled}][{spelled}{skipped_class()}]*") if chars else None
 
     def hits(self, text: str) -> Iterator[Hit]:
         """Every roster member's number, then name, found in ``text`` (in order, repeats included)."""
@@ -71,10 +85,17 @@ class RosterMatcher:
             hit = self.numbers.get((found.kind, found.digits))
             if hit is not None:
                 yield hit
-        if not self.names:
+        if self._stretches is None:
             return
+        plain = unmarked(text)
+        stretches = self._stretches.findall(plain)
+        if stretches and next(self._names_in(folded(_BREAK.join(stretches))), None) is not None:
+            yield from self._names_in(folded(plain))
+
+    def _names_in(self, text: str) -> Iterator[Hit]:
+        """Every name in folded ``text``: each CJK run, each name length, each start."""
         names, lengths = self.names, self.lengths
-        for run in self._CJK.finditer(readable(text)):
+        for run in self._CJK.finditer(text):
             chunk = run.group()
             for length in lengths:
                 for start in range(len(chunk) - length + 1):

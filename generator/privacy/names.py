@@ -22,6 +22,7 @@ import functools
 import html
 import re
 import unicodedata
+from array import array
 from importlib.resources import files
 from urllib.parse import unquote
 
@@ -45,6 +46,12 @@ def decode_escapes(text: str) -> str:
 
 def readable(text: str) -> str:
     """``text`` as the names in it are read (see the module docstring)."""
+    return folded(unmarked(text))
+
+
+def unmarked(text: str) -> str:
+    """``text`` without its markup: escapes and references decoded, inline tags dropped, block
+    tags made ``|`` (a break), tag insides appended after a break."""
     text = decode_escapes(text)
     if "<" in text:
         inside = _BREAK.join(_TAG.findall(text))
@@ -53,11 +60,54 @@ def readable(text: str) -> str:
         text = html.unescape(text)
     if "%" in text:
         text = unquote(text, errors="ignore")
+    return text
+
+
+def folded(text: str) -> str:
+    """``text`` (already ``unmarked``) with what the eye skips dropped and every character
+    folded: NFKC, middle dots, Traditional to Simplified."""
     text = unicodedata.normalize("NFKC", _SKIPPED.sub("", text))
     text = _DOTS.sub("·", text)
     table, traditional = _simplified()
     # A set test, not a regular expression: a class of ~4,000 characters made this 30 ms a page.
     return text if traditional.isdisjoint(text) else text.translate(table)
+
+
+def spellings_of(chars: set[str]) -> frozenset[str]:
+    """Every character whose ``folded`` form holds one of ``chars``: the characters themselves,
+    their Traditional and variant forms, compatibility forms (⼈, 兀, ㍻), dots for ``·``."""
+    return frozenset(chars) | frozenset(
+        char for char, fold in _changed().items() if not chars.isdisjoint(fold)
+    )
+
+
+def skipped_class() -> str:
+    """What the eye skips, as the inside of a regular expression's character class."""
+    return _SKIPPED.pattern[1:-2]
+
+
+@functools.cache
+def _changed() -> dict[str, str]:
+    """Every character that ``folded`` changes when it stands alone, and what it becomes.
+
+    Blocks of 256 code points that NFKC leaves alone and that hold no dot or skipped
+    character change only through the Traditional table; the rest are folded one by one."""
+    table, traditional = _simplified()
+    changed = {char: table[ord(char)] for char in traditional}
+    # Every code point but the surrogates (nothing folds them), in one string, made in C.
+    everything = array("I", [*range(0xD800), *range(0xE000, 0x110000)]).tobytes().decode("utf-32")
+    for start in range(0, len(everything), 256):
+        block = everything[start : start + 256]
+        plain = unicodedata.is_normalized("NFKC", block)
+        if plain and not _DOTS.search(block) and not _SKIPPED.search(block):
+            continue
+        for char in block:
+            if unicodedata.is_normalized("NFKC", char) and not _DOTS.match(char) and not _SKIPPED.match(char):
+                continue
+            fold = folded(char)
+            if fold != char:
+                changed[char] = fold
+    return changed
 
 
 def _opencc_pairs(name: str) -> dict[str, str]:

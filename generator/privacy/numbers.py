@@ -13,11 +13,12 @@ is still that person's number.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from functools import cached_property
 
@@ -122,8 +123,26 @@ class _Atom:
 def find_numbers(text: str) -> Iterator[Found]:
     """Every mobile number, ID number and masked form in ``text``, in order, not overlapping."""
     for run in _RUN.finditer(text):
-        atoms = [_classify(m, run.start()) for m in _ATOM.finditer(run[0])]
-        yield from _numbers_in(atoms)
+        offset = run.start()
+        for found in _numbers_in_run(run[0]):
+            yield replace(found, start=found.start + offset, end=found.end + offset) if offset else found
+
+
+def _numbers_in_run(run: str) -> tuple[Found, ...]:
+    """The numbers in one stretch of digits (spans from its start). A site repeats the same
+    stretches on every page (the theme's icons are SVG paths full of digits), so short ones are
+    read once per process: reading them was half the public site's scan."""
+    return _numbers_in_short_run(run) if len(run) <= _REMEMBERED_RUN else _read_run(run)
+
+
+_REMEMBERED_RUN = 4096  # characters; longer stretches are rare and not kept
+
+
+def _read_run(run: str) -> tuple[Found, ...]:
+    return tuple(_numbers_in([_classify(m, 0) for m in _ATOM.finditer(run)]))
+
+
+_numbers_in_short_run = functools.lru_cache(maxsize=8192)(_read_run)
 
 
 def _classify(match: re.Match[str], offset: int) -> _Atom:
