@@ -52,7 +52,11 @@ def readable(text: str) -> str:
 def unmarked(text: str) -> str:
     """``text`` without its markup: escapes and references decoded, inline tags dropped, block
     tags made ``|`` (a break), tag insides appended after a break."""
-    text = decode_escapes(text)
+    return without_markup(decode_escapes(text))
+
+
+def without_markup(text: str) -> str:
+    """``unmarked`` after the ``\\u`` escapes: tags, character references, percent-encoding."""
     if "<" in text:
         inside = _BREAK.join(_TAG.findall(text))
         text = _TAG.sub(_BREAK, _INLINE_TAG.sub("", text)) + _BREAK + inside
