@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import sys
 import unicodedata
 from array import array
 from importlib.resources import files
@@ -99,7 +100,9 @@ def _changed() -> dict[str, str]:
     table, traditional = _simplified()
     changed = {char: table[ord(char)] for char in traditional}
     # Every code point but the surrogates (nothing folds them), in one string, made in C.
-    everything = array("I", [*range(0xD800), *range(0xE000, 0x110000)]).tobytes().decode("utf-32")
+    code_points = array("I", range(0xD800))
+    code_points.extend(range(0xE000, 0x110000))
+    everything = code_points.tobytes().decode(f"utf-32-{sys.byteorder[0]}e")
     for start in range(0, len(everything), 256):
         block = everything[start : start + 256]
         plain = unicodedata.is_normalized("NFKC", block)

@@ -294,3 +294,34 @@ def test_the_example_sites_give_the_same_hits(example_site):
         assert list(find_numbers(text)) == reference_numbers(text), path
         found += len(hits)
     assert found > 100  # most of what was pushed in is found (some lands inside a word or a number)
+
+
+# --- what the stretches rely on ------------------------------------------------------------------
+
+
+def test_folding_never_joins_moves_or_merges_a_name_character():
+    """A name's characters (CJK ideographs, ``·``) have combining class 0 and take part in no
+    canonical composition, so NFKC of a whole text keeps them where folding each character alone
+    puts them: what the stretches, folded one by one, rely on."""
+    composing = set()
+    for code in range(0x110000):
+        decomposition = unicodedata.decomposition(chr(code)).split()
+        if len(decomposition) == 2 and not decomposition[0].startswith("<"):
+            composing |= {chr(code), *(chr(int(part, 16)) for part in decomposition)}
+    name_chars = [c for c in map(chr, range(0x110000)) if CJK.fullmatch(c) and not 0xD800 <= ord(c) < 0xE000]
+    assert len(name_chars) > 90_000
+    assert all(unicodedata.combining(c) == 0 for c in name_chars)
+    assert composing.isdisjoint(name_chars)
+
+
+def test_every_character_that_folds_differently_alone_is_known():
+    """``names._changed`` against folding each character alone: every BMP character, and a sample
+    of the rest (all of them takes seconds)."""
+    changed = names._changed()
+    rng = random.Random(3)
+    codes = [*range(0xD800), *range(0xE000, 0x10000), *rng.sample(range(0x10000, 0x110000), 20_000)]
+    for code in codes:
+        char = chr(code)
+        assert changed.get(char, char) == names.folded(char), hex(code)
+    assert names.spellings_of({"人"}) >= {"人", "⼈"} and "·" not in names.spellings_of({"人"})
+    assert names.spellings_of({"·"}) >= {".", "・", "•", "…", "·"}
