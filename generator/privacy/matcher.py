@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from .. import messages as msg
-from .names import decode_escapes, folded, readable, skipped_class, spellings_of, without_markup
+from .names import BREAK, decode_escapes, folded, readable, skipped_class, spellings_of, without_markup
 from .numbers import Kind, find_numbers, old_id_number
-
-_BREAK = "|"  # between two stretches: not skipped, not folded into a name's character
 
 
 class Person(Protocol):
@@ -54,7 +52,8 @@ class RosterMatcher:
     something that is not a name's character (never to nothing), is not a tag, and so ends
     a run of a name in the whole text too; inside a stretch, tags, references and escapes are
     whole (one ``<…>``, all of ``&#24352;``), so each is read as in the whole text, and a tag
-    inside a stretch brings its inside with it (``unmarked`` appends it).
+    inside a stretch brings its inside with it (``without_markup`` appends it). Stretches are
+    joined with ``names.BREAK``, which nothing folds into a name's character.
     """
 
     # CJK ideographs (with extensions A–H) and the middle dot of names such as 阿依古丽·买买提
@@ -98,7 +97,7 @@ class RosterMatcher:
             return
         text = decode_escapes(text)
         stretches = self._stretches.findall(text)
-        if stretches and next(self._names_in(folded(without_markup(_BREAK.join(stretches)))), None):
+        if stretches and next(self._names_in(folded(without_markup(BREAK.join(stretches)))), None):
             yield from self._names_in(folded(without_markup(text)))
 
     def _names_in(self, text: str) -> Iterator[Hit]:

@@ -34,7 +34,7 @@ _INLINE_TAG = re.compile(
     re.IGNORECASE,
 )
 _TAG = re.compile(r"<[^<>]*>")
-_BREAK = "|"  # what a block tag becomes: not CJK, not skipped
+BREAK = "|"  # what a block tag becomes: not CJK, not skipped, not folded into anything else
 _JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _SKIPPED = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff*_~`]+")
 _DOTS = re.compile(r"[.\u2022\u2027\u2219\u22c5\u30fb\uff0e\uff65\u00b7]")
@@ -59,8 +59,8 @@ def unmarked(text: str) -> str:
 def without_markup(text: str) -> str:
     """``unmarked`` after the ``\\u`` escapes: tags, character references, percent-encoding."""
     if "<" in text:
-        inside = _BREAK.join(_TAG.findall(text))
-        text = _TAG.sub(_BREAK, _INLINE_TAG.sub("", text)) + _BREAK + inside
+        inside = BREAK.join(_TAG.findall(text))
+        text = _TAG.sub(BREAK, _INLINE_TAG.sub("", text)) + BREAK + inside
     if "&" in text:
         text = html.unescape(text)
     if "%" in text:
@@ -80,7 +80,8 @@ def folded(text: str) -> str:
 
 def spellings_of(chars: set[str]) -> frozenset[str]:
     """Every character whose ``folded`` form holds one of ``chars``: the characters themselves,
-    their Traditional and variant forms, compatibility forms (⼈, 兀, ㍻), dots for ``·``."""
+    their Traditional and variant forms, compatibility forms (⼈ for 人, U+F901 for 更, ㍻ for 平成),
+    dots and ellipses for ``·``."""
     return frozenset(chars) | frozenset(
         char for char, fold in _changed().items() if not chars.isdisjoint(fold)
     )

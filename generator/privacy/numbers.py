@@ -138,14 +138,14 @@ def _numbers_in_run(run: str) -> tuple[Found, ...]:
     return _numbers_in_short_run(run) if len(run) <= _REMEMBERED_RUN else _read_run(run)
 
 
-_REMEMBERED_RUN = 4096  # characters; longer stretches are rare and not kept
+_REMEMBERED_RUN = 512  # characters (the theme's are under 100); at most 4096 kept: a few MB at worst
 
 
 def _read_run(run: str) -> tuple[Found, ...]:
     return tuple(_numbers_in([_classify(m, 0) for m in _ATOM.finditer(run)]))
 
 
-_numbers_in_short_run = functools.lru_cache(maxsize=8192)(_read_run)
+_numbers_in_short_run = functools.lru_cache(maxsize=4096)(_read_run)
 
 
 def _classify(match: re.Match[str], offset: int) -> _Atom:

@@ -59,8 +59,8 @@ def reference_readable(text: str) -> str:
     """``names.readable`` as it was written: every step over the whole text."""
     text = names.decode_escapes(text)
     if "<" in text:
-        inside = names._BREAK.join(names._TAG.findall(text))
-        text = names._TAG.sub(names._BREAK, names._INLINE_TAG.sub("", text)) + names._BREAK + inside
+        inside = names.BREAK.join(names._TAG.findall(text))
+        text = names._TAG.sub(names.BREAK, names._INLINE_TAG.sub("", text)) + names.BREAK + inside
     if "&" in text:
         text = html.unescape(text)
     if "%" in text:
