@@ -13,11 +13,12 @@ is still that person's number.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from functools import cached_property
 
@@ -82,7 +83,10 @@ _SKIP = rf"[{_SKIP_CHARS}]|<[^<>]{{0,200}}>|&[A-Za-z]{{2,8}};"
 _DIGIT = r"\d|&#[0-9]{1,7};|&#[xX][0-9A-Fa-f]{1,6};"  # references are classified after matching
 # A stretch with at least 7 digits (a masked phone has 7), at most 12 atoms between two digits
 # (138 \\*\\*\\*\\* 0002), then perhaps the X of an ID number. Possessive: never re-split.
-_RUN = re.compile(rf"(?:{_DIGIT})(?:(?:{_SKIP}){{0,12}}+(?:{_DIGIT})){{6,}}+[xX]?")
+# The first digit is _DIGIT spelled as one character class and then, after an ``&``, the rest of
+# the reference: a pattern that starts with a class is searched for that class first (35 % faster).
+_FIRST_DIGIT = r"[\d&](?:(?<=&)#(?:[0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});|(?<!&))"
+_RUN = re.compile(rf"{_FIRST_DIGIT}(?:(?:{_SKIP}){{0,12}}+(?:{_DIGIT})){{6,}}+[xX]?")
 _ATOM = re.compile(rf"{_DIGIT}|{_SKIP}")
 _STARS = frozenset("*\uff0a\u2217\u204e")
 _XS = frozenset("xX\u00d7")
@@ -122,8 +126,26 @@ class _Atom:
 def find_numbers(text: str) -> Iterator[Found]:
     """Every mobile number, ID number and masked form in ``text``, in order, not overlapping."""
     for run in _RUN.finditer(text):
-        atoms = [_classify(m, run.start()) for m in _ATOM.finditer(run[0])]
-        yield from _numbers_in(atoms)
+        offset = run.start()
+        for found in _numbers_in_run(run[0]):
+            yield replace(found, start=found.start + offset, end=found.end + offset) if offset else found
+
+
+def _numbers_in_run(run: str) -> tuple[Found, ...]:
+    """The numbers in one stretch of digits (spans from its start). A site repeats the same
+    stretches on every page (the theme's icons are SVG paths full of digits), so short ones are
+    read once per process: reading them was half the public site's scan."""
+    return _numbers_in_short_run(run) if len(run) <= _REMEMBERED_RUN else _read_run(run)
+
+
+_REMEMBERED_RUN = 512  # characters (the theme's are under 100); at most 4096 kept: a few MB at worst
+
+
+def _read_run(run: str) -> tuple[Found, ...]:
+    return tuple(_numbers_in([_classify(m, 0) for m in _ATOM.finditer(run)]))
+
+
+_numbers_in_short_run = functools.lru_cache(maxsize=4096)(_read_run)
 
 
 def _classify(match: re.Match[str], offset: int) -> _Atom:
