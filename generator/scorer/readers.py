@@ -177,7 +177,8 @@ HEADER_SEARCH_ROWS = 5  # title lines a sheet may have above its header
 
 
 def _filled(row: list[Any]) -> bool:
-    return any(str(c).strip() for c in row if c is not None)
+    """Any cell that is not empty or blanks (a number, a date: never blank when written out)."""
+    return any(c.strip() if isinstance(c, str) else c is not None for c in row)
 
 
 def _find_header(
