@@ -280,11 +280,13 @@ class _QuizTally:
     attempts: int = 1
     order: int = 0  # where the latest attempt came in time order
 
-    def fold(self, attempt_id: int, score: float, passed: bool, order: int) -> None:
+    def fold(self, attempt_id: int, score: float, passed: bool | int, order: int) -> None:
         self.latest_id, self.latest_score, self.order = attempt_id, score, order
         self.attempts += 1
-        self.best = max(self.best, score)
-        self.passed = self.passed or passed
+        if score > self.best:  # as max(): an equal score keeps the one already there
+            self.best = score
+        if passed:
+            self.passed = True
 
 
 def plain_rows(connection: Connection, statement: Select[Any]) -> list[tuple[Any, ...]]:
@@ -342,14 +344,16 @@ def read_quizzes(connection: Connection, period: Period) -> list[_QuizTally]:
         .order_by(Attempt.finished, Attempt.id),
     )
     tallies: dict[tuple[str, str], _QuizTally] = {}
+    get = tallies.get
     for order, (attempt_id, member_id, bank_id, score, stored_passed) in enumerate(rows):
-        passed = bool(stored_passed)  # SQLite stores 0 or 1
-        tally = tallies.get((member_id, bank_id))
-        if tally is None:
-            tallies[(member_id, bank_id)] = _QuizTally(member_id, bank_id, attempt_id, score, score, passed,
-                                                       order=order)  # fmt: skip
+        key = (member_id, bank_id)
+        tally = get(key)
+        if tally is None:  # SQLite stores a boolean as 0 or 1
+            tallies[key] = _QuizTally(
+                member_id, bank_id, attempt_id, score, score, bool(stored_passed), order=order
+            )
         else:
-            tally.fold(attempt_id, score, passed, order)
+            tally.fold(attempt_id, score, stored_passed, order)
     return sorted(tallies.values(), key=lambda t: t.order)
 
 
