@@ -367,9 +367,9 @@ def run_command(side: Path, args: list[str], env: dict[str, str]) -> tuple[float
 
 def command_bench(root: Path, database_url: str | None, rev: str, repeat: int) -> None:
     """`pingan report --year 2024 --format json|xlsx` as whole commands, this tree beside ``rev``
-    (exported with git archive), alternating, ``repeat`` runs each (median and best); the outputs must be the same
-    (JSON byte for byte, xlsx cell for cell). This tree's runs after the first read the project
-    cache (content.cache); its first run, with the cache removed, is printed as "cold"."""
+    (exported with git archive), alternating, ``repeat`` runs each (median and best); the outputs
+    must be the same (JSON byte for byte, xlsx cell for cell). Each side has its own copy of the
+    project; its first run, which reads the project in full and caches it, is printed as "cold"."""
     import os
     import shutil
     import subprocess
