@@ -15,9 +15,9 @@ import gc
 # The modules a command needs and their libraries (pydantic's models, click, rich; SQLAlchemy for
 # the records commands) make a few hundred thousand objects that live as long as the process. The
 # cycle collector walks them again and again while they are made, and at every full collection
-# after: a third of the import time of a records command that a county wants in two seconds
-# (bench/README.md). So it is paused while they are imported, and they are then frozen (kept out
-# of its sight; nothing imported here is ever garbage).
+# after: 0.3–0.5 CPU s of a county's `report --format json` (bench/README.md). So it is paused
+# while they are imported, and they are then frozen (kept out of its sight; nothing imported
+# here is ever garbage).
 _COLLECTING = gc.isenabled()
 gc.disable()
 
