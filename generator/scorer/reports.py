@@ -481,10 +481,11 @@ def _team_reports(project: Project, compliance: list[MemberCompliance], period: 
     for team in project.roster.teams:
         members = by_team.get(team.id, [])
         due: Counter[str] = Counter()
-        ok: Counter[str] = Counter()
+        missing: Counter[str] = Counter()
         for c in members:
             due.update(c.due_months)
-            ok.update(m for m in c.due_months if m not in c.missing_months)
+            missing.update(c.missing_months)  # each one of the member's due months
+        ok = {m: due[m] - missing[m] for m in due}
         teams.append(
             TeamReport(
                 id=team.id,
