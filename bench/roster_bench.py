@@ -13,6 +13,9 @@ Writes its own sheet (XlsxWriter: 编号, 姓名, 性别, 所属队伍 over 40 t
   with openpyxl's streaming reader (what pingan used before), build the member dicts, and
   write the whole roster with PyYAML's ``safe_dump``. It checks nothing and keeps no comments.
 
+With ``--rev REV`` the same three imports run first with that commit's generator (git archive), on
+their own copy of the project; ``--no-baseline`` leaves the baseline out.
+
 Prints wall and CPU seconds (the child's user + system) and peak RSS for each, the ratio
 baseline ÷ pingan, and the load average (the machine may be shared: CPU seconds say more).
 """
@@ -98,6 +101,10 @@ def main() -> None:
     )
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--keep", type=Path, help="work in this folder and leave it (default: a temporary)")
+    parser.add_argument(
+        "--rev", help="also time the three imports with this commit's generator (git archive)"
+    )
+    parser.add_argument("--no-baseline", action="store_true", help="leave out the openpyxl + PyYAML baseline")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="pingan-roster-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -105,21 +112,32 @@ def main() -> None:
         sheet = work / f"花名册-{args.rows}.xlsx"
         if not sheet.exists():
             make_sheet(sheet, args.rows)
-        project = work / "project"
-        shutil.rmtree(project, ignore_errors=True)
-        project.mkdir()
-        shutil.copy(ROOT / "site_config.yml", project)
-        for folder in ("content", "quizzes"):
-            shutil.copytree(ROOT / folder, project / folder)
-        pingan = [str(ROOT / ".venv/bin/pingan"), "-C", str(project), "roster", "import", str(sheet)]
-        baseline = [str(PYTHON), "-c", BASELINE, str(sheet), str(work / "baseline-roster.yml")]
         load = os.getloadavg()[0]
-        results = {
-            "pingan roster import（首次，新增全部）": timed(pingan, ROOT),
-            "pingan roster import（再导一次，无变化）": timed(pingan, ROOT),
-            "pingan roster import（第三次，项目缓存已有）": timed(pingan, ROOT),
-            "基线：openpyxl 逐行读 + PyYAML 整体写": timed(baseline, ROOT),
-        }
+        results = {}
+        if args.rev:  # the same three imports with the commit's code, on their own copy of the project
+            side = export(args.rev, work / "rev")
+            project = fresh_project(work / "project-rev")
+            command = [
+                str(PYTHON),
+                "-P",
+                "-c",
+                RUNNER,
+                str(side),
+                "-C",
+                str(project),
+                "roster",
+                "import",
+                str(sheet),
+            ]
+            for step in STEPS:
+                results[f"{args.rev}：{step}"] = timed(command, side)
+        project = fresh_project(work / "project")
+        pingan = [str(ROOT / ".venv/bin/pingan"), "-C", str(project), "roster", "import", str(sheet)]
+        for step in STEPS:
+            results[f"pingan {step}"] = timed(pingan, ROOT)
+        if not args.no_baseline:
+            baseline = [str(PYTHON), "-c", BASELINE, str(sheet), str(work / "baseline-roster.yml")]
+            results[BASELINE_NAME] = timed(baseline, ROOT)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -127,9 +145,49 @@ def main() -> None:
     print(f"{'':40} {'wall s':>8} {'CPU s':>8} {'峰值 MB':>8}")
     for name, (wall, cpu, peak, _) in results.items():
         print(f"{name:40} {wall:8.2f} {cpu:8.2f} {peak:8d}")
-    base_cpu = results["基线：openpyxl 逐行读 + PyYAML 整体写"][1]
-    for name, (_, cpu, _, said) in list(results.items())[:3]:
-        print(f"基线 ÷ {name}（CPU）: {base_cpu / cpu:.2f}   输出：{said}")
+    if BASELINE_NAME in results:
+        base_cpu = results[BASELINE_NAME][1]
+        for name, (_, cpu, _, said) in list(results.items())[-4:-1]:
+            print(f"基线 ÷ {name}（CPU）: {base_cpu / cpu:.2f}   输出：{said}")
+
+
+STEPS = (
+    "roster import（首次，新增全部）",
+    "roster import（再导一次，无变化）",
+    "roster import（第三次，项目缓存已有）",
+)
+BASELINE_NAME = "基线：openpyxl 逐行读 + PyYAML 整体写"
+RUNNER = """
+import sys
+side = sys.argv.pop(1)
+sys.path.insert(0, side)
+import generator
+assert generator.__file__.startswith(side), (generator.__file__, side)
+from generator.cli import main
+sys.argv[0] = "pingan"
+sys.exit(main())
+"""
+
+
+def fresh_project(project: Path) -> Path:
+    """A copy of the example project (its content and quizzes), without a roster import yet."""
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir()
+    shutil.copy(ROOT / "site_config.yml", project)
+    for folder in ("content", "quizzes"):
+        shutil.copytree(ROOT / folder, project / folder)
+    return project
+
+
+def export(rev: str, folder: Path) -> Path:
+    """``rev``'s generator package, exported with git archive into ``folder``."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev, "generator"], capture_output=True, check=True
+    )
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder
 
 
 if __name__ == "__main__":

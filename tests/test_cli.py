@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import click
 import pytest
@@ -78,3 +80,17 @@ def test_init_refuses_a_non_empty_folder(tmp_path, run):
     code, _, err = run("init", str(tmp_path))
     assert code == 1 and "已有内容" in err
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_importing_the_commands_leaves_the_cycle_collector_as_it_was(collecting):
+    """The collector is paused while the command modules are imported (their objects then frozen):
+    afterwards it runs again, unless the program importing pingan had turned it off itself."""
+    code = (
+        "import gc\n"
+        f"{'' if collecting else 'gc.disable()'}\n"
+        "import generator.cli\n"
+        "print(gc.isenabled(), gc.get_freeze_count() > 1000)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [str(collecting), "True"]

@@ -69,7 +69,8 @@ def load_project(root: Path, cached: bool = False) -> Project:
     With ``cached`` a project read before from the same bytes by the same code comes from
     ``<project>/.pingan-cache`` (``content.cache``: the records commands, which read a county's
     roster at every run); it is the same ``Project`` with the same warnings, and a project with
-    any error is never cached, so errors are always found and reported by a full read."""
+    any error is never cached, so errors are always found and reported by a full read. Its roster
+    keeps no values or positions of roster.yml's text, whether it came from the cache or not."""
     root = root.resolve()
     config_path = root / CONFIG_FILE
     if not config_path.is_file():
@@ -86,16 +87,16 @@ def load_project(root: Path, cached: bool = False) -> Project:
         if not errors_in(outputs) and cache.usable(root, _output_folders(remembered)):
             remembered.warnings = sorted(set(remembered.warnings + outputs))
             return remembered
-    project, outputs = _read_project(root)
+    full, outputs = _read_project(root)
+    # Returned as it is cached, from the cache or not: the roster's text and positions (a county's
+    # 50,000 members: 80 MB) let go before the command's own work (`roster import`: 326 → 276 MB).
+    project = dataclasses.replace(full, roster=_unmarked(full.roster))
+    del full
     # Stored only if nothing changed while it was read: the key must name the bytes read.
     unchanged = key is not None and key == cache.fingerprint(root, _inputs(root), MAX_FILE_BYTES)
     if unchanged and cache.usable(root, _output_folders(project)):
         judged_by_files = sorted(set(project.warnings) - set(outputs))
-        cache.write(
-            root,
-            key,
-            dataclasses.replace(project, roster=_unmarked(project.roster), warnings=judged_by_files),
-        )
+        cache.write(root, key, dataclasses.replace(project, warnings=judged_by_files))
     return project
 
 

@@ -166,9 +166,11 @@ def read_table(
     columns = {name: index + 1 for index, name in mapping.items()}
     named = {name: headers[index] for index, name in mapping.items()}
     rows = []
+    fields = list(mapping.items())
     for number, cells in numbered[header_at + 1 :]:
-        values = {name: cells[index] if index < len(cells) else None for index, name in mapping.items()}
-        if any(value not in (None, "") for value in values.values()):
+        width = len(cells)
+        values = {name: cells[index] if index < width else None for index, name in fields}
+        if any(value is not None and value != "" for value in values.values()):
             rows.append(Row(number, values, columns, named))
     return Table(path, rel, rows)
 
@@ -177,7 +179,8 @@ HEADER_SEARCH_ROWS = 5  # title lines a sheet may have above its header
 
 
 def _filled(row: list[Any]) -> bool:
-    return any(str(c).strip() for c in row if c is not None)
+    """Any cell that is not empty or blanks (a number, a date: never blank when written out)."""
+    return any(c.strip() if isinstance(c, str) else c is not None for c in row)
 
 
 def _find_header(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from generator.scorer.compliance import (
     Coverage,
@@ -24,6 +25,7 @@ from generator.scorer.reports import (
     member_columns,
     member_rows,
     quiz_percent,
+    to_json,
 )
 from tests.seams import small_project
 
@@ -115,3 +117,29 @@ def test_an_unrecorded_month_is_nobodys_shortfall():
     )
     assert (c.due_months, c.unrecorded_months, c.missing_months) == (["2024-06"], ["2024-04", "2024-05"], [])
     assert (c.training_ok, c.drill_ok, c.unrecorded_quarters) == (True, None, ["2024Q2"])
+
+
+def test_a_members_json_line_is_what_json_would_write():
+    """``to_json`` writes each member's line field by field: character for character what
+    ``json.dumps(as_json())`` writes, for text json must escape, numbers of every shape and
+    judgements that are true, false or not made."""
+    awkward = MemberCompliance(
+        'M"01\\', '张\n"某"\x01\u2028𠀀 13812345678', "巡防\t队", trainings=3, drills=0,
+        trainings_by_month={"2025-01": 2, "2025-02": 0, "2025-03": True},
+        drills_by_quarter={}, due_months=["2025-01", "2025-02"], due_quarters=["2025Q1"],
+        missing_months=["2025-02"], missing_quarters=["2025Q1"],
+        unrecorded_months=["2025-03"], unrecorded_quarters=[],
+    )  # fmt: skip
+    quizzes = [
+        QuizStat("basics", 2, 90.0, 72.5, True),
+        QuizStat("基础\\题库", 1, 1 / 3, -0.0, False),
+        QuizStat("b", 3, 1e16, 1e-7, False),
+        QuizStat("c", 1, float("nan"), float("inf"), False),
+        QuizStat("d", 1, 100, 0, True),
+    ]
+    members = [MemberReport(awkward, quizzes), *hand_report().members]
+    for member in members:
+        assert member.json_line() == json.dumps(member.as_json(), ensure_ascii=False)
+    assert "138****5678" in members[0].json_line()  # masked like every other format
+    whole = json.loads(to_json(hand_report()))
+    assert whole["members"] == [json.loads(json.dumps(m.as_json())) for m in hand_report().members]
