@@ -27,7 +27,7 @@ from markupsafe import Markup
 from . import messages as msg
 from .escape import MarkdownText, html_text, markdown_text
 from .privacy import mask_phone
-from .usercache import private_user_folder
+from .usercache import private_user_folder, user_cache_dir
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -99,33 +99,44 @@ class CompiledTemplates(FileSystemBytecodeCache):
     second in every process of every build. An entry is used only for the same template file,
     the same source (Jinja checks its checksum), the same Jinja and Python, and an environment
     compiling the same way (``salt``); one that cannot be read is compiled again, one that cannot
-    be written (a full disk) is not kept."""
+    be written (a full disk) is not kept. The folder is made when the first template is kept,
+    not before: a build refused before it renders anything leaves the user's folders as they were."""
 
-    def __init__(self, folder: Path, env: jinja2.Environment):
-        super().__init__(str(folder))
+    FOLDER = "templates"
+
+    def __init__(self, env: jinja2.Environment):
+        super().__init__(str(user_cache_dir() / self.FOLDER))
         self.env = env
         self.salt = _compiles_as(env)
+        self._checked: Path | None = None  # the folder, once found to be this user's alone
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         autoescape = self.env.autoescape(name) if callable(self.env.autoescape) else self.env.autoescape
         return hashlib.sha256(f"{self.salt}|{autoescape}|{name}|{filename}".encode()).hexdigest()
 
     def load_bytecode(self, bucket: Bucket) -> None:
+        if self._folder(make=False) is None:
+            return
         try:
             super().load_bytecode(bucket)
         except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
             bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
+        if self._folder(make=True) is None:
+            return
         with contextlib.suppress(OSError):
             super().dump_bytecode(bucket)
 
+    def _folder(self, make: bool) -> Path | None:
+        if self._checked is None:
+            self._checked = private_user_folder(self.FOLDER, make)
+        return self._checked
+
 
 def remember_compiled(env: jinja2.Environment) -> None:
-    """Give ``env`` the compiled-template cache, when the user's cache folder can hold it."""
-    folder = private_user_folder("templates")
-    if folder is not None:
-        env.bytecode_cache = CompiledTemplates(folder, env)
+    """Give ``env`` the compiled-template cache of the user's cache folder."""
+    env.bytecode_cache = CompiledTemplates(env)
 
 
 def _compiles_as(env: jinja2.Environment) -> str:

@@ -23,12 +23,14 @@ def user_cache_dir() -> Path:
     return Path(base) / "pingan"
 
 
-def private_user_folder(name: str) -> Path | None:
-    """``user_cache_dir()/name``, made 0700; None when it cannot be made or is not this user's alone
-    (a link, someone else's, or writable by others: what is read from it would not be ours)."""
+def private_user_folder(name: str, make: bool = True) -> Path | None:
+    """``user_cache_dir()/name``, made 0700 (with ``make``); None when it cannot be made, does not
+    exist (without ``make``) or is not this user's alone (a link, someone else's, or writable by
+    others: what is read from it would not be ours)."""
     folder = user_cache_dir() / name
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if make:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = folder.lstat()
     except OSError:
         return None

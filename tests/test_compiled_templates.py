@@ -85,28 +85,39 @@ def test_environments_that_compile_differently_do_not_share(tmp_path, user_cache
 
 
 def test_a_cache_folder_that_is_not_the_users_alone_is_not_used(tmp_path, user_cache, compiles):
+    root = project_with_template(tmp_path, "# {{ title }}\n")
     user_cache.parent.mkdir(parents=True)
     elsewhere = tmp_path / "shared"
     elsewhere.mkdir(mode=0o777)
     os.chmod(elsewhere, 0o777)
     user_cache.symlink_to(elsewhere)
-    env = jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ 1 + 1 }}"}))
-    remember_compiled(env)
-    assert env.bytecode_cache is None
+    assert Renderer(root).render("t.md.j2", {"title": "a"}) == "# a\n"
+    assert not list(elsewhere.iterdir()), "nothing written where a link points"
+
     user_cache.unlink()
     user_cache.mkdir(mode=0o700)
     os.chmod(user_cache, 0o777)  # writable by anyone: what is read from it may not be ours
-    remember_compiled(env)
-    assert env.bytecode_cache is None
+    Renderer(root).render("t.md.j2", {"title": "a"})
+    assert not list(user_cache.iterdir())
+    assert compiles == ["t.md.j2", "t.md.j2"]
 
 
 def test_no_cache_folder_is_no_error(tmp_path, user_cache, compiles):
     user_cache.parent.mkdir(parents=True)
     user_cache.write_text("a file where the folder should be", encoding="utf-8")
     root = project_with_template(tmp_path, "# {{ title }}\n")
+    for _ in range(2):
+        assert Renderer(root).render("t.md.j2", {"title": "a"}) == "# a\n"
+    assert compiles == ["t.md.j2", "t.md.j2"]
+
+
+def test_the_folder_is_made_only_when_a_template_is_kept(tmp_path, user_cache):
+    root = project_with_template(tmp_path, "# {{ title }}\n")
     renderer = Renderer(root)
-    assert renderer.env.bytecode_cache is None
-    assert renderer.render("t.md.j2", {"title": "a"}) == "# a\n"
+    assert isinstance(renderer.env.bytecode_cache, CompiledTemplates)
+    assert not user_cache.parent.exists(), "a renderer that rendered nothing leaves no folder"
+    renderer.render("t.md.j2", {"title": "a"})
+    assert len(list(user_cache.iterdir())) == 1
 
 
 def test_a_full_disk_keeps_nothing_and_fails_nothing(tmp_path, user_cache, compiles, monkeypatch):

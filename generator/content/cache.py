@@ -40,6 +40,7 @@ from pathlib import Path
 import pydantic
 import yaml
 
+from ..usercache import user_cache_dir
 from .paths import CACHE_DIR
 
 ENTRY = "project.pickle"
@@ -48,8 +49,7 @@ _DIGEST = 32  # bytes of a SHA-256
 
 
 def secret_path() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "pingan" / KEY_FILE
+    return user_cache_dir() / KEY_FILE
 
 
 def _secret() -> bytes | None:
@@ -73,9 +73,10 @@ def _secret() -> bytes | None:
     return _try_read_secret(path)
 
 
-def signing_key() -> bytes | None:
-    """The user's key that signs what pingan pickles into a project (here and ``filecache``)."""
-    return _secret()
+def signing_key(make: bool = True) -> bytes | None:
+    """The user's key that signs what pingan pickles into a project (here and ``filecache``);
+    with ``make=False`` only one that exists (nothing signed can be read without it)."""
+    return _secret() if make else _try_read_secret(secret_path())
 
 
 def code_key() -> bytes:

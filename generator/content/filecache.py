@@ -15,7 +15,8 @@ Entries are pickles, and a pickle runs code when it is read while a project fold
 from someone else, so each is signed with the user's key (``cache.signing_key``, kept outside
 the project) over its name and bytes: a planted, renamed, stale, truncated or damaged entry is
 not read, and the file is parsed again. Nothing here is ever an error; what cannot be read or
-written is only slower. After a load without errors, entries it did not use are removed.
+written is only slower. Entries are written, and those the load did not use removed, only after
+a load that found no error: a refused load changes nothing.
 """
 
 from __future__ import annotations
@@ -42,25 +43,28 @@ _SIGNATURE = 32  # bytes of an HMAC-SHA256
 
 
 class DocumentCache:
-    """The documents of files read before (see the module's text)."""
+    """The documents of files read before (see the module's text).
 
-    def __init__(self, folder: Path, secret: bytes, code: bytes):
-        self.folder = folder
+    During a load it only reads: the documents it is handed (``keep``) are pickled then, as they
+    were read, and written by ``commit`` once the whole load has found no error. A refused load
+    (a bad file, an output folder in the wrong place) writes nothing, in the project or in the
+    user's cache folder (where the signing key is made on first use)."""
+
+    def __init__(self, root: Path, secret: bytes | None, code: bytes):
+        self.root = root
+        self.folder = root / CACHE_DIR / FOLDER
         self.secret = secret
         self.code = code
         self.used: set[str] = set()
+        self.pending: dict[str, bytes] = {}  # key → pickled document, written by commit
 
     @classmethod
     def open(cls, root: Path, outputs: list[Path]) -> DocumentCache | None:
         """The project's document cache; None when it cannot be kept safely (a link, inside or
-        holding an output folder, no signing key) or made."""
-        if not cache.usable(root, outputs):
+        holding an output folder)."""
+        if not cache.usable(root, outputs) or (root / CACHE_DIR / FOLDER).is_symlink():
             return None
-        secret = cache.signing_key()
-        folder = private_folder(root / CACHE_DIR / FOLDER) if secret is not None else None
-        if secret is None or folder is None:
-            return None
-        return cls(folder, secret, cache.code_key())
+        return cls(root, cache.signing_key(make=False), cache.code_key())
 
     def key(self, rel: str, kind: type, data: bytes) -> str:
         digest = hashlib.sha256(self.code)
@@ -71,11 +75,11 @@ class DocumentCache:
     def get(self, key: str) -> Any | None:
         """The document kept under ``key``, or None."""
         self.used.add(key)
-        blob = read_private(self.folder / (key + _SUFFIX))
-        if blob is None:
+        blob = read_private(self.folder / (key + _SUFFIX)) if self.secret is not None else None
+        if blob is None or self.secret is None:
             return None
         signature, payload = blob[:_SIGNATURE], blob[_SIGNATURE:]
-        if not hmac.compare_digest(signature, self._sign(key, payload)):
+        if not hmac.compare_digest(signature, _sign(self.secret, key, payload)):
             return None
         # A document is thousands of objects and no cycle: the collector would only walk them.
         was_enabled = gc.isenabled()
@@ -88,25 +92,39 @@ class DocumentCache:
             if was_enabled:
                 gc.enable()
 
-    def put(self, key: str, document: Any) -> None:
-        """Keep ``document`` (a pydantic model read from a file) without its values' positions."""
+    def keep(self, key: str, document: Any) -> None:
+        """Remember ``document`` (a pydantic model just read from a file), without its values'
+        positions, to be written if the load succeeds."""
         light = document.model_copy()  # shallow: the document itself keeps its source
         source = document._source
         light._source = RememberedSource(source.path, source.rel, source.data)
-        try:
-            payload = pickle.dumps(light, protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
-            return
-        write_atomically(self.folder, key + _SUFFIX, self._sign(key, payload) + payload)
+        with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            self.pending[key] = pickle.dumps(light, protocol=pickle.HIGHEST_PROTOCOL)
 
-    def prune(self) -> None:
-        """Remove the entries (and any temporary file) this load did not use."""
+    def commit(self) -> None:
+        """The load found no error: write what it read afresh, remove what it did not use."""
+        if not self.pending and not self._has_entries():
+            return  # nothing to keep, nothing to prune: no folder made
+        secret = cache.signing_key()
+        folder = private_folder(self.folder) if secret is not None else None
+        if secret is None or folder is None:
+            return
+        for key, payload in self.pending.items():
+            write_atomically(folder, key + _SUFFIX, _sign(secret, key, payload) + payload)
+        self.pending.clear()
         with contextlib.suppress(OSError):
-            for item in os.scandir(self.folder):
+            for item in os.scandir(folder):
                 stale = _ENTRY.fullmatch(item.name) and item.name[: -len(_SUFFIX)] not in self.used
                 if stale or item.name.startswith(TEMPORARY):
                     with contextlib.suppress(OSError):
                         os.unlink(item.path)
 
-    def _sign(self, key: str, payload: bytes) -> bytes:
-        return hmac.new(self.secret, key.encode() + b"\0" + payload, hashlib.sha256).digest()
+    def _has_entries(self) -> bool:
+        try:
+            return any(True for _ in os.scandir(self.folder))
+        except OSError:
+            return False
+
+
+def _sign(secret: bytes, key: str, payload: bytes) -> bytes:
+    return hmac.new(secret, key.encode() + b"\0" + payload, hashlib.sha256).digest()

@@ -20,7 +20,7 @@ from .filecache import DocumentCache
 from .link import link
 from .loader import MAX_FILE_BYTES, SourceFile, load_yaml
 from .model import Project
-from .paths import OUTPUT_NAMES, ProjectPaths, output_issues
+from .paths import OUTPUT_NAMES, ProjectPaths, is_foreign, output_issues
 from .schema import (
     Document,
     Notice,
@@ -176,7 +176,7 @@ def _read_project(root: Path) -> tuple[Project, list[Diagnostic]]:
     if errors_in(diagnostics):
         raise ContentError(errors_in(diagnostics))
     if remembered is not None:
-        remembered.prune()
+        remembered.commit()
     project.warnings = sorted(set(diagnostics))
     return project, outputs
 
@@ -204,15 +204,19 @@ def _read_or_remember(
     document = read_document(path, root, model, found, data)  # the very bytes the key is made of
     diagnostics.extend(found)
     if document is not None and not found:
-        remembered.put(key, document)
+        remembered.keep(key, document)
     return document
 
 
 def _document_cache(root: Path, config: SiteConfig | None) -> DocumentCache | None:
+    """The project's document cache (``filecache``); None for a project a build will refuse for
+    its output folders, so that a refused build leaves the project as it was."""
     if config is None:
         return None
     try:
         outputs = _output_folders_of(root, config)
+        if any(is_foreign(output) for output in outputs):
+            return None
     except (OSError, RuntimeError, ValueError):  # a path that cannot be resolved: said by output_issues
         return None
     return DocumentCache.open(root, outputs)

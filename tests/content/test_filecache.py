@@ -193,3 +193,15 @@ def test_the_same_bytes_under_another_kind_are_another_entry(tmp_path):
         cache.key("content/modules/x.yml", TrainingModule, data),
     }
     assert len(keys) == 2
+
+
+def test_a_refused_load_writes_nothing_in_the_project_or_for_the_user(tmp_path):
+    root = copy_example(tmp_path / "p")
+    (root / "content/notices/n2024-01.yml").write_text("id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        load_project(root)
+    assert not (root / CACHE_DIR).exists()
+    assert not (tmp_path / "xdg").exists(), "no signing key made for a load that stored nothing"
+    (root / "content/notices/n2024-01.yml").unlink()
+    load_project(root)
+    assert entries(root) and (tmp_path / "xdg" / "pingan" / "project-cache.key").is_file()
