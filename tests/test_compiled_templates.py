@@ -4,6 +4,7 @@ the same source and the same way of compiling, never a reason to fail, never in 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import jinja2
@@ -129,3 +130,17 @@ def test_a_full_disk_keeps_nothing_and_fails_nothing(tmp_path, user_cache, compi
     monkeypatch.setattr("jinja2.bccache.tempfile.NamedTemporaryFile", full)
     assert Renderer(root).render("t.md.j2", {"title": "a"}) == "# a\n"
     assert not [p for p in user_cache.iterdir()]
+
+
+def test_a_site_build_compiles_materials_templates_once(project, run, user_cache, compiles):
+    """The MkDocs hook gives Material's environment the same cache: a second build of the team
+    site (in this process) compiles none of the theme's templates."""
+    root = project()
+    for attempt in range(2):
+        code, _out, err = run("build", "-q", "--no-print", str(root))
+        assert code == 0, err
+        theme = [name for name in compiles if name in ("main.html", "base.html", "404.html")]
+        assert bool(theme) == (attempt == 0), compiles
+        compiles.clear()
+        for site in ("site/team", "site/public"):  # the next build is a whole one again
+            shutil.rmtree(root / site)
