@@ -52,9 +52,13 @@ def secret_path() -> Path:
     return user_cache_dir() / KEY_FILE
 
 
-def _secret() -> bytes | None:
-    """The user's signing key, made on first use; None when it cannot be read or made."""
+def signing_key(make: bool = True) -> bytes | None:
+    """The user's key that signs what pingan pickles into a project (here and ``filecache``), made
+    on first use; None when it cannot be read or made. With ``make=False`` only one that exists
+    (nothing signed can be read without it, and a load that stores nothing makes nothing)."""
     path = secret_path()
+    if not make:
+        return _try_read_secret(path)
     try:
         return _read_secret(path)
     except FileNotFoundError:
@@ -73,17 +77,6 @@ def _secret() -> bytes | None:
     return _try_read_secret(path)
 
 
-def signing_key(make: bool = True) -> bytes | None:
-    """The user's key that signs what pingan pickles into a project (here and ``filecache``);
-    with ``make=False`` only one that exists (nothing signed can be read without it)."""
-    return _secret() if make else _try_read_secret(secret_path())
-
-
-def code_key() -> bytes:
-    """pingan's code and the libraries whose objects are pickled (``_code_digest``)."""
-    return _code_digest()
-
-
 def _read_secret(path: Path) -> bytes | None:
     data = path.read_bytes()
     return data if len(data) == _DIGEST else None
@@ -96,7 +89,7 @@ def _try_read_secret(path: Path) -> bytes | None:
         return None
 
 
-def _code_digest() -> bytes:
+def code_key() -> bytes:
     """pingan's code and the libraries whose objects are pickled: a change to any is another key."""
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
@@ -111,7 +104,7 @@ def _code_digest() -> bytes:
 def fingerprint(root: Path, files: Iterable[Path], max_bytes: int) -> bytes | None:
     """The key of a project read from ``files``; None when one cannot be read or is too large
     to load (the full load then says what is wrong)."""
-    digest = hashlib.sha256(_code_digest())
+    digest = hashlib.sha256(code_key())
     digest.update(str(root).encode() + b"\0")
     try:
         for path in files:
@@ -143,7 +136,7 @@ def usable(root: Path, outputs: Iterable[Path]) -> bool:
 
 def read(root: Path, key: bytes) -> object | None:
     """The object stored under ``key``, or None (no entry, another key, a bad signature, unreadable)."""
-    secret = _secret()
+    secret = signing_key()
     if secret is None:
         return None
     try:
@@ -169,7 +162,7 @@ def read(root: Path, key: bytes) -> object | None:
 
 def write(root: Path, key: bytes, value: object) -> None:
     """Store ``value`` under ``key`` (replacing any entry), atomically; silently nothing on failure."""
-    secret = _secret()
+    secret = signing_key()
     if secret is None:
         return
     folder = root / CACHE_DIR

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import generator.content.load as load
+from generator.content import cache as project_cache
 from generator.content import load_project
-from generator.content.cache import code_key
 from generator.content.filecache import FOLDER, DocumentCache
 from generator.content.paths import CACHE_DIR
 from generator.content.schema import QuizBank, TrainingModule
@@ -152,8 +152,8 @@ def test_damaged_entries_are_read_as_missing(tmp_path, parsed):
 def test_another_pingan_reads_every_file_again(tmp_path, parsed, monkeypatch):
     root = copy_example(tmp_path / "p")
     load_project(root)
-    monkeypatch.setattr("generator.content.cache._code_digest", lambda: b"another pingan")
-    assert code_key() == b"another pingan"
+    monkeypatch.setattr("generator.content.cache.code_key", lambda: b"another pingan")
+    assert project_cache.code_key() == b"another pingan"
     parsed.clear()
     load_project(root)
     assert len(parsed) > 20
