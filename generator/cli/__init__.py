@@ -75,9 +75,10 @@ def project_dir(ctx: click.Context, directory: str | None) -> Path:
     return (base / directory) if directory else base
 
 
-def load_checked(root: Path, strict: bool) -> Project:
-    """Load a project, print warnings, and fail on errors (or on warnings when strict)."""
-    project = load_project(root)
+def load_checked(root: Path, strict: bool, keep_later: bool = False) -> Project:
+    """Load a project, print warnings, and fail on errors (or on warnings when strict);
+    ``keep_later``: see ``load_project``."""
+    project = load_project(root, keep_later=keep_later)
     if strict and project.warnings:
         raise ContentError(project.warnings)
     print_diagnostics(project.warnings)

@@ -45,7 +45,7 @@ def build(ctx: click.Context, directory: str | None, strict: bool, quiet: bool, 
     from ..pipeline import build as run_build  # only now: importing the build machinery takes a while
     from .printing import print_summary
 
-    project = load_checked(root, strict)  # problems before any slow work
+    project = load_checked(root, strict, keep_later=True)  # problems before any slow work
     with make_progress(quiet) as progress_hook:
         try:
             result = run_build(project, progress=progress_hook, prints=not no_print, key=key)

@@ -16,7 +16,9 @@ from someone else, so each is signed with the user's key (``cache.signing_key``,
 the project) over its name and bytes: a planted, renamed, stale, truncated or damaged entry is
 not read, and the file is parsed again. Nothing here is ever an error; what cannot be read or
 written is only slower. Entries are written, and those the load did not use removed, only after
-a load that found no error: a refused load changes nothing.
+a load that found no error: a refused load changes nothing. A build has them written by its
+second process once the public site passed the privacy scan (``load_project(keep_later=True)``),
+off the path of the team site's build.
 """
 
 from __future__ import annotations

@@ -63,20 +63,25 @@ READERS: dict[str, Reader] = {
 }
 
 
-def load_project(root: Path, cached: bool = False) -> Project:
+def load_project(root: Path, cached: bool = False, keep_later: bool = False) -> Project:
     """Read, validate and link every file under ``root``; raise ContentError on any error.
 
     With ``cached`` a project read before from the same bytes by the same code comes from
     ``<project>/.pingan-cache`` (``content.cache``: the records commands, which read a county's
     roster at every run); it is the same ``Project`` with the same warnings, and a project with
     any error is never cached, so errors are always found and reported by a full read. Its roster
-    keeps no values or positions of roster.yml's text, whether it came from the cache or not."""
+    keeps no values or positions of roster.yml's text, whether it came from the cache or not.
+
+    With ``keep_later`` the files read afresh are not written to the document cache
+    (``filecache``) by the load but by ``project.keep_documents()``, when the caller chooses: a
+    build does it in its second process, while this one builds the team site (writing the
+    entries of a 1000-page project is about a thousand new files)."""
     root = root.resolve()
     config_path = root / CONFIG_FILE
     if not config_path.is_file():
         raise NotAProject(msg.NO_PROJECT.format(root=root), msg.NO_PROJECT_HINT)
     if not cached:
-        return _read_project(root)[0]
+        return _read_project(root, keep_later)[0]
     from . import cache
 
     key = cache.fingerprint(root, _inputs(root), MAX_FILE_BYTES)
@@ -130,7 +135,7 @@ def _output_diagnostics(root: Path, config: SiteConfig) -> list[Diagnostic]:
     return [config._source.diagnostic(*issue) for issue in output_issues(root, config)]
 
 
-def _read_project(root: Path) -> tuple[Project, list[Diagnostic]]:
+def _read_project(root: Path, keep_later: bool = False) -> tuple[Project, list[Diagnostic]]:
     """The full read; also the diagnostics about output folders (judged anew on a cached load)."""
     diagnostics: list[Diagnostic] = []
     outputs: list[Diagnostic] = []
@@ -175,7 +180,9 @@ def _read_project(root: Path) -> tuple[Project, list[Diagnostic]]:
     diagnostics.extend(link(project, incomplete))
     if errors_in(diagnostics):
         raise ContentError(errors_in(diagnostics))
-    if remembered is not None:
+    if remembered is not None and keep_later:
+        project.keep_documents = remembered.commit
+    elif remembered is not None:
         remembered.commit()
     project.warnings = sorted(set(diagnostics))
     return project, outputs

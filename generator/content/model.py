@@ -7,6 +7,7 @@ here and nowhere else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -32,6 +33,9 @@ class Project:
     banks: list[QuizBank] = field(default_factory=list)
     roster: Roster = field(default_factory=Roster)
     warnings: list[Diagnostic] = field(default_factory=list)
+    # Writes what the load read afresh to the document cache (``filecache``), when the caller asked
+    # to do that later (``load_project(keep_later=True)``: a build, off its critical path).
+    keep_documents: Callable[[], None] | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def paths(self) -> ProjectPaths:

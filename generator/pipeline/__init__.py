@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import messages as msg
 from ..content import AUDIENCES, OUTPUT_NAMES, Audience, OutputName, Project, load_project, stage_outputs
@@ -39,12 +40,12 @@ from ..printing import (
 from ..printing.kinds import Output
 from ..publish import writing
 from ..render import Renderer
-from ..scorer.faults import RecordsError
-from ..scorer.ledger import ledger_outputs
-from ..scorer.site_pages import SiteRecords, load_site_records, records_section
 from ..site import SitePlan, build_site, plan_site, scan_public_site
 from ..site.build import SiteBuilt
 from ..site.incremental import SiteCache
+
+if TYPE_CHECKING:
+    from ..scorer.site_pages import SiteRecords
 
 ProgressHook = Callable[[str, int], Callable[[], None]]  # (label shown, total) → advance()
 SITE_OUTPUTS: dict[Audience, OutputName] = {"team": "team_site", "public": "public_site"}
@@ -78,7 +79,7 @@ def build(
         project = load_project(project)  # raises ContentError with every problem found
     renderer = Renderer(project.root)
     records, warnings = load_records(project)
-    extra = [records_section(project, records)] if records is not None else []
+    extra = [records.section(project)] if records is not None else []
     outputs = print_plan(project, records) if prints else None
     names = build_outputs(prints)
     caches = site_caches(project)
@@ -124,6 +125,8 @@ def _build_sites(
         public_site = folders[SITE_OUTPUTS["public"]]
         built = _build_one(project, renderer, plans["public"], public_site, printed, None, caches["public"])
         scan_public_site(project, public_site)  # raises before anything is swapped
+        if project.keep_documents is not None:  # here, beside the team site's build
+            project.keep_documents()
         return built
 
     child = Child(public)
@@ -157,6 +160,13 @@ def _build_one(
 def load_records(project: Project) -> tuple[SiteRecords | None, list[str]]:
     """The records for 台账统计 and the ledgers: none without a database; none, with a warning,
     when it cannot be read."""
+    if not project.paths.records_exist:
+        return None, []
+    # Only now: the scorer brings SQLAlchemy (about 0.5 s to import), which a project without
+    # records never needs.
+    from ..scorer.faults import RecordsError
+    from ..scorer.site_pages import load_site_records
+
     try:
         return load_site_records(project), []
     except RecordsError as exc:
@@ -169,5 +179,7 @@ def print_plan(project: Project, records: SiteRecords | None) -> list[Output]:
     folder is lost when the build replaces it."""
     outputs = plan_outputs(project)
     if records is not None:
+        from ..scorer.ledger import ledger_outputs  # records exist: the scorer is imported already
+
         outputs += ledger_outputs([year.report for year in records.years], project)
     return outputs

@@ -205,3 +205,38 @@ def test_a_refused_load_writes_nothing_in_the_project_or_for_the_user(tmp_path):
     (root / "content/notices/n2024-01.yml").unlink()
     load_project(root)
     assert entries(root) and (tmp_path / "xdg" / "pingan" / "project-cache.key").is_file()
+
+
+def test_a_load_asked_to_keep_later_writes_only_when_told(tmp_path, parsed):
+    root = copy_example(tmp_path / "p")
+    project = load_project(root, keep_later=True)
+    assert not (root / CACHE_DIR).exists() and not (tmp_path / "xdg").exists()
+    assert project.keep_documents is not None
+    project.keep_documents()
+    assert len(entries(root)) == len(parsed) - 2
+    parsed.clear()
+    load_project(root)
+    assert parsed == ["site_config.yml", "content/roster.yml"]
+
+
+def test_a_build_keeps_the_documents_only_when_its_public_site_passed_the_scan(tmp_path, run, parsed):
+    """``pingan build`` leaves writing the entries to its second process, after the privacy scan of
+    the public site: a build refused by the scan keeps none (a refused load keeps none either)."""
+    from generator.pipeline import build as run_build
+    from generator.site import PrivacyLeak
+
+    root = copy_example(tmp_path / "p")
+    loaded = load_project(root, keep_later=True)
+    member = loaded.roster.members[0]  # past the content check: a name the public pages hold
+    public_title = next(n.title for n in loaded.notices if n.public)
+    loaded.roster.members.append(member.model_copy(update={"id": "M777", "name": public_title[:4]}))
+    with pytest.raises(PrivacyLeak):
+        run_build(loaded, prints=False)
+    assert not entries(root)
+
+    code, _out, err = run("build", "-q", "--no-print", str(root))
+    assert code == 0, err
+    assert len(entries(root)) > 20
+    parsed.clear()
+    load_project(root)
+    assert parsed == ["site_config.yml", "content/roster.yml"]

@@ -44,9 +44,9 @@ def reads(monkeypatch):
     calls: list[Path] = []
     real = load._read_project
 
-    def counted(root: Path):
+    def counted(root: Path, keep_later: bool = False):
         calls.append(root)
-        return real(root)
+        return real(root, keep_later)
 
     monkeypatch.setattr(load, "_read_project", counted)
     return calls
