@@ -30,6 +30,7 @@ import hmac
 import os
 import pickle
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,9 @@ class DocumentCache:
         self.code = code
         self.used: set[str] = set()
         self.pending: dict[str, bytes] = {}  # key → pickled document, written by commit
+        self._expected: frozenset[str] = frozenset()  # keys another process is making (``expect``)
+        self._arriving: Callable[[], dict[str, bytes]] | None = None
+        self._arrived: dict[str, bytes] | None = None
 
     @classmethod
     def open(cls, root: Path, outputs: list[Path]) -> DocumentCache | None:
@@ -74,25 +78,38 @@ class DocumentCache:
         digest.update(data)
         return digest.hexdigest()
 
+    def has(self, key: str) -> bool:
+        """Whether an entry for ``key`` may be read (``get`` still checks it)."""
+        return self.secret is not None and (self.folder / (key + _SUFFIX)).is_file()
+
+    def expect(self, keys: Iterable[str], arriving: Callable[[], dict[str, bytes]]) -> None:
+        """The documents of ``keys`` are being read by another process (``load``'s read-ahead):
+        ``get`` takes them from what ``arriving()`` returns (pickled as ``keep`` pickles; called
+        once, when the first is needed), and they are written by ``commit`` like any other."""
+        self._expected = frozenset(keys)
+        self._arriving = arriving
+
     def get(self, key: str) -> Any | None:
         """The document kept under ``key``, or None."""
         self.used.add(key)
+        if key in self._expected:
+            return self._arrived_document(key)
         blob = read_private(self.folder / (key + _SUFFIX)) if self.secret is not None else None
         if blob is None or self.secret is None:
             return None
         signature, payload = blob[:_SIGNATURE], blob[_SIGNATURE:]
         if not hmac.compare_digest(signature, _sign(self.secret, key, payload)):
             return None
-        # A document is thousands of objects and no cycle: the collector would only walk them.
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return pickle.loads(payload)
-        except Exception:  # signed by this user's pingan: only classes changed without a new key
+        return _unpickled(payload)
+
+    def _arrived_document(self, key: str) -> Any | None:
+        if self._arrived is None:
+            self._arrived = self._arriving() if self._arriving is not None else {}
+        payload = self._arrived.get(key)
+        if payload is None:  # the other process found a problem, or failed: read here
             return None
-        finally:
-            if was_enabled:
-                gc.enable()
+        self.pending[key] = payload
+        return _unpickled(payload)
 
     def keep(self, key: str, document: Any) -> None:
         """Remember ``document`` (a pydantic model just read from a file), without its values'
@@ -126,6 +143,19 @@ class DocumentCache:
             return any(True for _ in os.scandir(self.folder))
         except OSError:
             return False
+
+
+def _unpickled(payload: bytes) -> Any | None:
+    # A document is thousands of objects and no cycle: the collector would only walk them.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(payload)
+    except Exception:  # signed by this user's pingan: only classes changed without a new key
+        return None
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _sign(secret: bytes, key: str, payload: bytes) -> bytes:

@@ -7,6 +7,7 @@ reports every problem (Pelican's ``is_valid``, not MkDocs' first-error stop).
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from pydantic import ValidationError
 from .. import messages as msg
 from ..diagnostics import ContentError, Diagnostic, Severity, errors_in, relative
 from ..errors import PinganError
+from ..parallel import Child
 from .filecache import DocumentCache
 from .link import link
 from .loader import MAX_FILE_BYTES, SourceFile, load_yaml
@@ -147,14 +149,19 @@ def _read_project(root: Path, keep_later: bool = False) -> tuple[Project, list[D
     documents: dict[str, list[Document]] = {name: [] for name in READERS}
     incomplete: set[str] = set()  # kinds with a file that did not validate
     remembered = _document_cache(root, config)
-    for name, reader in READERS.items():
-        for path in _files_of(root, reader):
-            cache = remembered if reader.remembered else None
-            document = _read_or_remember(path, root, reader.model, diagnostics, cache)
-            if document is not None:
-                documents[name].append(document)
-            else:
-                incomplete.add(name)
+    ahead = _read_ahead(root, remembered) if remembered is not None else None
+    try:
+        for name, reader in READERS.items():
+            for path in _files_of(root, reader):
+                cache = remembered if reader.remembered else None
+                document = _read_or_remember(path, root, reader.model, diagnostics, cache)
+                if document is not None:
+                    documents[name].append(document)
+                else:
+                    incomplete.add(name)
+    finally:
+        if ahead is not None:
+            ahead.stop()
     diagnostics.extend(_stray_files(root))
     if config is None:
         raise ContentError(errors_in(diagnostics))
@@ -213,6 +220,55 @@ def _read_or_remember(
     if document is not None and not found:
         remembered.keep(key, document)
     return document
+
+
+READ_AHEAD_FILES = 64  # fewer files to parse than this: a second process would not pay for itself
+
+
+def _read_ahead(root: Path, remembered: DocumentCache) -> Child | None:
+    """The last three fifths of the files the cache does not hold, read in a second process (forked:
+    ``parallel``) while this one reads the rest: about 2.3 s of parsing for a 1000-page
+    project read for the first time, on one core of two. The other process only parses and
+    validates; what it read without a single problem comes back as ``DocumentCache.keep``
+    pickles it and is taken from there in the files' order (``DocumentCache.expect``). A file
+    with any problem, or all of them if that process fails, is read again here, so problems are
+    found, worded and ordered as without it."""
+    if len(os.sched_getaffinity(0)) < 2:
+        return None
+    missing: list[tuple[Path, type[Document], str, bytes]] = []
+    for reader in READERS.values():
+        if not reader.remembered:
+            continue
+        for path in _files_of(root, reader):
+            try:
+                data = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
+            except OSError:
+                data = None
+            key = remembered.key(relative(path, root), reader.model, data) if data is not None else ""
+            if data is not None and not remembered.has(key):
+                missing.append((path, reader.model, key, data))
+    theirs = missing[len(missing) * 2 // 5 :]  # this process has the roster, the links, the unpickling
+    if len(missing) < READ_AHEAD_FILES:
+        return None
+
+    def read_theirs() -> dict[str, bytes]:
+        for path, model, key, data in theirs:
+            found: list[Diagnostic] = []
+            document = read_document(path, root, model, found, data)
+            if document is not None and not found:
+                remembered.keep(key, document)
+        return remembered.pending
+
+    child = Child(read_theirs)
+
+    def arrived() -> dict[str, bytes]:
+        try:
+            return child.wait()
+        except Exception:  # nothing the user caused: every file it had is read here instead
+            return {}
+
+    remembered.expect([key for *_, key, _ in theirs], arrived)
+    return child
 
 
 def _document_cache(root: Path, config: SiteConfig | None) -> DocumentCache | None:
