@@ -15,6 +15,7 @@ import errno
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -247,8 +248,19 @@ def _set_modes(folder: Path, private: bool) -> None:
         os.chmod(current, folder_mode)
         for name in files:
             path = os.path.join(current, name)
-            if not os.path.islink(path):
-                os.chmod(path, file_mode)
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode) or stat.S_IMODE(info.st_mode) == file_mode:
+                continue
+            if info.st_nlink > 1:  # linked from the published site (an incremental build): not its mode
+                _unshare(path)
+            os.chmod(path, file_mode)
+
+
+def _unshare(path: str) -> None:
+    """Make ``path`` a file of its own (a copy in its place) instead of a link to another's."""
+    copy = path + ".pingan-copy"
+    shutil.copy2(path, copy)
+    os.replace(copy, path)
 
 
 def _swap_all(pairs: list[tuple[Path, Path]]) -> None:

@@ -7,6 +7,7 @@ them and runs ``mkdocs build`` into the staging folder it is given.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import os
@@ -30,7 +31,8 @@ from ..writer import Writer
 from .incremental import (
     Rebuild,
     SiteCache,
-    copy_published,
+    link_published,
+    move_fresh,
     rebuilding,
     settings_digest,
     write_json,
@@ -189,7 +191,8 @@ def build_site(
     published = project.paths.site(plan.audience)
     rebuild = cache.plan(previous, settings, sources, writer.changed, published)
     if rebuild.modified is not None:
-        copy_published(published, site_dir)
+        config = {**config, "site_dir": str(link_published(published, site_dir))}
+        rebuild = dataclasses.replace(rebuild, linked=site_dir)
     config_file = cache.folder / "mkdocs.yml"
     write_private(config_file, scrub(dump_yaml(config)))
     if rebuild.modified is None and plan.audience == "team" and len(plan.pages) >= SPLIT_PAGES:
@@ -197,6 +200,8 @@ def build_site(
     else:
         with rebuilding(rebuild):
             run_mkdocs(config_file, dirty=rebuild.modified is not None)
+    if rebuild.modified is not None:
+        move_fresh(site_dir)
     cache.finish(settings, sources)
     if rebuild.modified is None:
         return SiteBuilt(len(plan.pages), len(plan.pages), True, rebuild.reason)

@@ -76,7 +76,7 @@ def on_post_build(config: Any, **_: object) -> None:
     if collected is not None:  # one part of a site built in two processes: the whole index is written after
         collected.update(order=_index.order, entries=_index.rendered_entries())
         return
-    _index.write(Path(config.site_dir))
+    _index.write(Path(config.site_dir), active().linked)
     search_file = active().search_file
     if search_file is not None:  # what the next incremental build keeps of the pages it does not render
         write_json(search_file, _index.entries())

@@ -224,8 +224,10 @@ class SearchIndex:
             size += page.chars
         return shards
 
-    def write(self, site_dir: Path) -> list[Path]:
-        """Write the shards and the worker; returns the shard paths."""
+    def write(self, site_dir: Path, linked: Path | None = None) -> list[Path]:
+        """Write the shards and the worker; returns the shard paths. ``linked``: the site holding
+        the theme's files, when MkDocs wrote only the changed ones into ``site_dir``
+        (``incremental.link_published``)."""
         writer = Writer(site_dir)
         names, paths = [], []
         pages = self.pages
@@ -233,7 +235,7 @@ class SearchIndex:
             names.append(SHARD_NAME.format(n=n))
             data = json.dumps([p.as_json() for p in shard], ensure_ascii=False, separators=(",", ":"))
             paths.append(writer.write_text(f"{SHARD_DIR}/{names[-1]}", f"__pinganSearchShard({data});\n"))
-        write_worker(site_dir, writer, names)
+        write_worker(site_dir, writer, names, linked or site_dir)
         return paths
 
 
@@ -264,9 +266,10 @@ def is_entry(value: Any) -> bool:
     )
 
 
-def write_worker(site_dir: Path, writer: Writer, shard_names: list[str]) -> None:
-    """Put pingan's worker where Material's search box looks for its lunr worker."""
-    workers = sorted((site_dir / MATERIAL_WORKERS).glob("search.*.min.js"))
+def write_worker(site_dir: Path, writer: Writer, shard_names: list[str], theme_site: Path) -> None:
+    """Put pingan's worker where Material's search box looks for its lunr worker (found in
+    ``theme_site``, removed there, and written into ``site_dir``)."""
+    workers = sorted((theme_site / MATERIAL_WORKERS).glob("search.*.min.js"))
     if len(workers) != 1:
         found = msg.NO_THEME_SEARCH_WORKER.format(found=len(workers))
         raise SearchBuildError(found, msg.NO_THEME_SEARCH_WORKER_HINT)
@@ -278,7 +281,8 @@ def write_worker(site_dir: Path, writer: Writer, shard_names: list[str]) -> None
         {"shards": [f"{SHARD_DIR}/{n}" for n in shard_names], "fold": fold_table(), "foldClass": fold_class()}
     )
     source = WORKER_SOURCE.read_text(encoding="utf-8")
-    writer.write_text(worker.relative_to(site_dir).as_posix(), f"var __pinganSearchMeta = {meta};\n{source}")
+    name = worker.relative_to(theme_site).as_posix()
+    writer.write_text(name, f"var __pinganSearchMeta = {meta};\n{source}")
 
 
 def fold_class() -> str:

@@ -410,3 +410,60 @@ def test_a_linked_cache_folder_is_not_followed(project, run, tmp_path):
     assert rebuilt_counts(out) == {"团队站点": None, "公开站点": None}
     assert "没有可用的缓存目录" in out
     assert list(elsewhere.iterdir()) == []
+
+
+def linked_snapshot(folder: Path, snapshot: Path) -> dict[Path, tuple[bytes, int]]:
+    """A hard link to every file of ``folder`` kept in ``snapshot``, with its bytes and mode: a
+    writer that opened a published file in place would change what the link shows."""
+    kept = {}
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            link = snapshot / path.relative_to(folder)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, link)
+            kept[link] = (path.read_bytes(), path.stat().st_mode & 0o777)
+    return kept
+
+
+def test_an_incremental_build_never_writes_into_a_published_file(project, run, tmp_path):
+    """The staging folder holds the published files as hard links (``link_published``): MkDocs,
+    the search index and the modes must never write into one, only replace it."""
+    root = project()
+    build(run, root)
+    page = next((root / "site/public").rglob("index.html"))
+    page.chmod(0o600)  # not the mode a public site's file gets: the build sets its own copy's
+    kept = linked_snapshot(root / "site", tmp_path / "snapshot")
+    write_files(root, {NOTICE: EDITED_NOTICE})
+
+    assert rebuilt_counts(build(run, root)) == {"团队站点": 1, "公开站点": 1}
+
+    changed = [
+        link
+        for link, (data, mode) in kept.items()
+        if (link.read_bytes(), link.stat().st_mode & 0o777) != (data, mode)
+    ]
+    assert not changed
+    assert page.stat().st_mode & 0o777 == 0o644
+    clean = clean_copy(root, tmp_path / "clean")
+    build(run, clean)
+    assert sites(root) == sites(clean)
+
+
+def test_without_hard_links_the_published_files_are_copied(project, run, tmp_path, monkeypatch):
+    """A file system without hard links (a FAT-formatted stick) gets copies: the same site."""
+    import errno
+
+    from generator.site import incremental
+
+    def no_links(*args, **kwargs):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    root = project()
+    build(run, root)
+    monkeypatch.setattr(incremental.os, "link", no_links)
+    write_files(root, {NOTICE: EDITED_NOTICE})
+    assert rebuilt_counts(build(run, root)) == {"团队站点": 1, "公开站点": 1}
+    assert all(p.stat().st_nlink == 1 for p in (root / "site").rglob("*") if p.is_file())
+    clean = clean_copy(root, tmp_path / "clean")
+    build(run, clean)
+    assert sites(root) == sites(clean)
