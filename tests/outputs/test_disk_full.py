@@ -69,8 +69,11 @@ def test_a_full_disk_mid_build_names_what_and_leaves_the_old_sites(small_disk, t
     shutil.copytree(SCAFFOLD, root)
     assert run("build", "-q", "--no-print", str(root))[0] == 0
     team_size = sum(p.stat().st_size for p in (root / "site/team").rglob("*") if p.is_file())
-    notice = root / "content/notices/n01.yml"  # an edit: the build has to write the sites again
-    notice.write_text(notice.read_text(encoding="utf-8").replace("3月中旬", "3月下旬"), encoding="utf-8")
+    # A new title: every page's navigation changes, so the build has to write both sites whole (an
+    # edited body alone rebuilds one page into a staging folder of links to the published files).
+    notice = root / "content/notices/n01.yml"
+    text = notice.read_text(encoding="utf-8")
+    notice.write_text(text.replace("实战演练的通知", "实战演练的补充通知"), encoding="utf-8")
     before = project_digest(root)
     fill(disk, leave=team_size // 2)  # room for half a team site
     free = free_bytes(disk) + used_bytes(root / ".pingan-cache")
@@ -147,3 +150,29 @@ def test_an_output_that_cannot_be_renamed_rolls_every_swap_back(small_disk, proj
     assert tree_digest(root / "site/team") == team_before
     assert tree_digest(public) == public_before
     assert staging_folders(root) == []
+
+
+def test_a_full_disk_during_an_incremental_build_leaves_the_old_sites(small_disk, tmp_path, run, monkeypatch):
+    """An edited body rebuilds one page into a staging folder of hard links to the published files:
+    a disk with no room left still fails whole, and the published files are as they were."""
+    monkeypatch.delenv("PINGAN_DATABASE_URL", raising=False)
+    disk = small_disk(tmp_path / "disk", 32 * MiB)
+    root = disk / "proj"
+    shutil.copytree(SCAFFOLD, root)
+    assert run("build", "-q", "--no-print", str(root))[0] == 0
+    notice = root / "content/notices/n01.yml"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("3月中旬", "3月下旬"), encoding="utf-8")
+    before = project_digest(root)
+    fill(disk, leave=0)
+
+    code, _out, err = run("build", "-q", "--no-print", str(root))
+
+    assert code == 1, err
+    assert "磁盘空间不足" in err and "原有文件保持不变" in err, err
+    assert "Traceback" not in err and "内部错误" not in err
+    assert project_digest(root) == before
+    assert staging_folders(root) == []
+    (disk / "filler.bin").unlink()  # room again: the edit is published
+    code, _out, err = run("build", "-q", "--no-print", str(root))
+    assert code == 0, err
+    assert any("3月下旬" in p.read_text(encoding="utf-8") for p in (root / "site/public").rglob("*.html"))
