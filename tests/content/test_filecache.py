@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-import generator.content.load as load
 from generator.content import cache as project_cache
 from generator.content import load_project
 from generator.content.filecache import FOLDER, DocumentCache
@@ -22,20 +21,6 @@ from tests.conftest import copy_example
 @pytest.fixture(autouse=True)
 def user_cache(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))  # the signing key's folder
-
-
-@pytest.fixture
-def parsed(monkeypatch) -> list[str]:
-    """The files a load parses (relative paths), in order; a file taken from the cache is not."""
-    seen: list[str] = []
-    original = load.load_yaml
-
-    def counting(path, rel, data=None):
-        seen.append(rel)
-        return original(path, rel, data)
-
-    monkeypatch.setattr(load, "load_yaml", counting)
-    return seen
 
 
 def entries(root: Path) -> list[Path]:

@@ -20,20 +20,6 @@ def user_cache(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(load, "READ_AHEAD_FILES", 4)  # the example project has about 25 files
 
 
-@pytest.fixture
-def parsed_here(monkeypatch) -> list[str]:
-    """Files parsed by this process (the other one's are not seen here)."""
-    seen: list[str] = []
-    original = load.load_yaml
-
-    def counting(path, rel, data=None):
-        seen.append(rel)
-        return original(path, rel, data)
-
-    monkeypatch.setattr(load, "load_yaml", counting)
-    return seen
-
-
 def one_core(monkeypatch) -> None:
     monkeypatch.setattr(load.os, "sched_getaffinity", lambda pid: {0})
 
@@ -49,18 +35,18 @@ def old_spelling(root: Path) -> None:
     notice.write_text(notice.read_text(encoding="utf-8").replace("doc_number:", "number:"), encoding="utf-8")
 
 
-def test_the_project_is_the_one_a_single_process_reads(tmp_path, monkeypatch, parsed_here):
+def test_the_project_is_the_one_a_single_process_reads(tmp_path, monkeypatch, parsed):
     together_root, alone_root = copy_example(tmp_path / "a"), copy_example(tmp_path / "b")
     old_spelling(together_root)
     old_spelling(alone_root)
     together = load_project(together_root)
-    assert 0 < len(parsed_here) < 20, "the other process read part of the files"
-    assert "content/notices/n2024-03.yml" in parsed_here, "a file with a warning is read here again"
+    assert 0 < len(parsed) < 20, "the other process read part of the files"
+    assert "content/notices/n2024-03.yml" in parsed, "a file with a warning is read here again"
     assert together.keep_documents is None
     one_core(monkeypatch)
-    parsed_here.clear()
+    parsed.clear()
     alone = load_project(alone_root)
-    assert len(parsed_here) > 20
+    assert len(parsed) > 20
     assert dumped(together) == dumped(alone)
     said = [w.format().replace(str(tmp_path / "a"), "") for w in together.warnings]
     assert any("number" in line for line in said)
@@ -68,12 +54,12 @@ def test_the_project_is_the_one_a_single_process_reads(tmp_path, monkeypatch, pa
     assert together.modules[-1]._source.path.is_relative_to(tmp_path / "a")
 
 
-def test_the_second_process_s_documents_are_kept_like_the_others(tmp_path, parsed_here):
+def test_the_second_process_s_documents_are_kept_like_the_others(tmp_path, parsed):
     root = copy_example(tmp_path / "p")
     load_project(root)
-    parsed_here.clear()
+    parsed.clear()
     again = load_project(root)
-    assert parsed_here == ["site_config.yml", "content/roster.yml"]
+    assert parsed == ["site_config.yml", "content/roster.yml"]
     module = again.modules[-1]
     assert module._source.position(("title",))[0] > 0, "positions are read again from the file"
 
@@ -101,7 +87,7 @@ def test_problems_are_the_same_and_in_the_same_order(tmp_path, monkeypatch):
     assert not (together_root / ".pingan-cache").exists(), "a refused load keeps nothing"
 
 
-def test_a_failed_second_process_only_costs_time(tmp_path, monkeypatch, parsed_here):
+def test_a_failed_second_process_only_costs_time(tmp_path, monkeypatch, parsed):
     parent = os.getpid()
     original = load.read_document
 
@@ -113,7 +99,7 @@ def test_a_failed_second_process_only_costs_time(tmp_path, monkeypatch, parsed_h
     monkeypatch.setattr(load, "read_document", fails_there)
     root = copy_example(tmp_path / "p")
     project = load_project(root)
-    assert len(parsed_here) > 20, "every file it had was read here"
-    parsed_here.clear()
+    assert len(parsed) > 20, "every file it had was read here"
+    parsed.clear()
     assert dumped(load_project(root)) == dumped(project)
-    assert parsed_here == ["site_config.yml", "content/roster.yml"]
+    assert parsed == ["site_config.yml", "content/roster.yml"]
