@@ -10,7 +10,7 @@ import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -149,12 +149,13 @@ def _read_project(root: Path, keep_later: bool = False) -> tuple[Project, list[D
     documents: dict[str, list[Document]] = {name: [] for name in READERS}
     incomplete: set[str] = set()  # kinds with a file that did not validate
     remembered = _document_cache(root, config)
-    ahead = _read_ahead(root, remembered) if remembered is not None else None
+    known = _remembered_files(root, remembered) if remembered is not None else {}
+    ahead = _read_ahead(root, remembered, known) if remembered is not None else None
     try:
         for name, reader in READERS.items():
             for path in _files_of(root, reader):
                 cache = remembered if reader.remembered else None
-                document = _read_or_remember(path, root, reader.model, diagnostics, cache)
+                document = _read_or_remember(path, root, reader.model, diagnostics, cache, known.get(path))
                 if document is not None:
                     documents[name].append(document)
                 else:
@@ -201,15 +202,13 @@ def _read_or_remember(
     model: type[Document],
     diagnostics: list[Diagnostic],
     remembered: DocumentCache | None,
+    known: KnownFile | None = None,
 ) -> Any:
-    """``read_document``, or the document the same bytes gave before without a word (``filecache``)."""
-    try:
-        if remembered is None or path.stat().st_size > MAX_FILE_BYTES:
-            return read_document(path, root, model, diagnostics)
-        data = path.read_bytes()
-    except OSError:
-        return read_document(path, root, model, diagnostics)  # says what is wrong
-    key = remembered.key(relative(path, root), model, data)
+    """``read_document``, or the document the same bytes gave before without a word (``filecache``);
+    ``known``: the file's bytes and key, read already (``_remembered_files``)."""
+    if remembered is None or known is None:
+        return read_document(path, root, model, diagnostics)  # also says what is wrong with the file
+    data, key = known.data, known.key
     document = remembered.get(key)
     if isinstance(document, model) and isinstance(document._source, SourceFile):
         document._source.path = path
@@ -225,7 +224,34 @@ def _read_or_remember(
 READ_AHEAD_FILES = 64  # fewer files to parse than this: a second process would not pay for itself
 
 
-def _read_ahead(root: Path, remembered: DocumentCache) -> Child | None:
+class KnownFile(NamedTuple):
+    """A content file as read once for the document cache: its bytes, its key and its kind."""
+
+    data: bytes
+    key: str
+    model: type[Document]
+
+
+def _remembered_files(root: Path, remembered: DocumentCache) -> dict[Path, KnownFile]:
+    """The bytes and cache key of every file a cache may hold (not one too big or unreadable: those
+    are read, and what is wrong said, as without a cache)."""
+    known = {}
+    for reader in READERS.values():
+        if not reader.remembered:
+            continue
+        for path in _files_of(root, reader):
+            try:
+                if path.stat().st_size > MAX_FILE_BYTES:
+                    continue
+                data = path.read_bytes()
+            except OSError:
+                continue
+            key = remembered.key(relative(path, root), reader.model, data)
+            known[path] = KnownFile(data, key, reader.model)
+    return known
+
+
+def _read_ahead(root: Path, remembered: DocumentCache, known: dict[Path, KnownFile]) -> Child | None:
     """The last three fifths of the files the cache does not hold, read in a second process (forked:
     ``parallel``) while this one reads the rest: about 2.3 s of parsing for a 1000-page
     project read for the first time, on one core of two. The other process only parses and
@@ -235,28 +261,17 @@ def _read_ahead(root: Path, remembered: DocumentCache) -> Child | None:
     found, worded and ordered as without it."""
     if len(os.sched_getaffinity(0)) < 2:
         return None
-    missing: list[tuple[Path, type[Document], str, bytes]] = []
-    for reader in READERS.values():
-        if not reader.remembered:
-            continue
-        for path in _files_of(root, reader):
-            try:
-                data = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
-            except OSError:
-                data = None
-            key = remembered.key(relative(path, root), reader.model, data) if data is not None else ""
-            if data is not None and not remembered.has(key):
-                missing.append((path, reader.model, key, data))
-    theirs = missing[len(missing) * 2 // 5 :]  # this process has the roster, the links, the unpickling
+    missing = [(path, file) for path, file in known.items() if not remembered.has(file.key)]
     if len(missing) < READ_AHEAD_FILES:
         return None
+    theirs = missing[len(missing) * 2 // 5 :]  # this process has the roster, the links, the unpickling
 
     def read_theirs() -> dict[str, bytes]:
-        for path, model, key, data in theirs:
+        for path, file in theirs:
             found: list[Diagnostic] = []
-            document = read_document(path, root, model, found, data)
+            document = read_document(path, root, file.model, found, file.data)
             if document is not None and not found:
-                remembered.keep(key, document)
+                remembered.keep(file.key, document)
         return remembered.pending
 
     child = Child(read_theirs)
@@ -267,7 +282,7 @@ def _read_ahead(root: Path, remembered: DocumentCache) -> Child | None:
         except Exception:  # nothing the user caused: every file it had is read here instead
             return {}
 
-    remembered.expect([key for *_, key, _ in theirs], arrived)
+    remembered.expect([file.key for _, file in theirs], arrived)
     return child
 
 
