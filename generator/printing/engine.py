@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -34,6 +35,12 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEFAULT_CONCURRENCY = 2
+
+# Playwright logs what fails inside its own event handlers (the reply to a command already given
+# up on, when Ctrl-C stops a run mid-print) as an English traceback on stderr. What matters to a
+# user reaches pingan as an exception and is said in Chinese; those lines go nowhere.
+logging.getLogger("playwright").addHandler(logging.NullHandler())
+logging.getLogger("playwright").propagate = False
 
 
 class EngineError(PinganError):

@@ -8,13 +8,15 @@ import json
 import os
 import signal
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from filelock import FileLock
 
 from generator.publish import LOCK_FILE, MARK
-from tests.conftest import write_files
+from tests.conftest import REPO, write_files
 
 from .trees import (
     has_output_files,
@@ -110,6 +112,20 @@ def test_ctrl_c_while_chromium_prints_leaves_nothing(project):
     assert staging_folders(root) == []
     for output in ("print", "trainer", "site/team", "site/public"):
         assert not (root / output).exists(), output
+
+
+def test_playwrights_own_log_lines_never_reach_the_user():
+    """What Playwright logs about its event handlers (seen when Ctrl-C stops a print: "Error
+    occurred in event listener" and a traceback) is not printed; with no handler, Python's
+    last-resort handler would print it on stderr."""
+    script = (
+        "import logging, generator.printing.engine\n"
+        "try:\n    raise RuntimeError('Cannot find command to respond: x@1')\n"
+        "except RuntimeError as exc:\n"
+        "    logging.getLogger('playwright._impl._connection').error('Error occurred in event listener', exc_info=exc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
 
 
 def test_a_second_build_waits_for_the_lock_then_names_it(project, run):
