@@ -162,13 +162,12 @@ def report(
     # Each format imports only what it writes with (the xlsx ledger module brings XlsxWriter and
     # the print pipeline): a county's JSON report is wanted in about a second.
     from ..scorer.compliance import parse_period
-    from ..scorer.database import open_records
     from ..scorer.reports import build_report, to_csv, to_json
 
     period = parse_period(month, quarter, year)
     day = _day(as_of, smsg.AS_OF_HINT)
     project = _project(ctx)
-    with open_records(project) as db:
+    with _report_records(project, fmt) as db:
         result = build_report(project, db, period, day)
         outside = _outside_sessions(project, db, period) if fmt == "table" else []
         log = _log_rows(db) if fmt == "xlsx" else None
@@ -200,6 +199,21 @@ def report(
         )
         message = rmsg.OUTSIDE_SESSIONS.format(count=len(outside), sessions=where)
         out_console.print(terminal_text(message), markup=False)
+
+
+def _report_records(project, fmt: str):
+    """The records database as a report reads it: a file output through the driver alone when the
+    database is at the newest schema (``scorer.plainread``: no SQLAlchemy to import, half a second
+    of a county's report); the terminal table, which also lists sessions, the usual way."""
+    if fmt != "table":
+        from ..scorer.plainread import open_plain
+
+        plain = open_plain(project.paths)
+        if plain is not None:
+            return plain
+    from ..scorer.database import open_records
+
+    return open_records(project)
 
 
 def _outside_sessions(project, db, period) -> list:

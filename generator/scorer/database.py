@@ -26,20 +26,15 @@ from .. import __version__
 from ..content import Project
 from ..messages import scorer as smsg
 from .faults import RecordsError, database_faults, database_label
+from .plainread import BUSY_SECONDS, SCHEMA_HEAD, VERSION_TABLE, RowReader, driver_faults, psycopg_options
 from .tables import Attempt, Base, TrainingSession
 
 if TYPE_CHECKING:  # Alembic is imported only when a database is not at SCHEMA_HEAD (see open_engine)
     from alembic.config import Config as AlembicConfig
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-# The newest migration in migrations/versions (tests/scorer check it is Alembic's head). A database
-# already there is opened without importing Alembic: a quarter of a second of every records command.
-SCHEMA_HEAD = "0002"
-VERSION_TABLE = "alembic_version"
-# How long a write waits for another program's transaction to end before giving up
-# (SQLite busy timeout; PostgreSQL lock_timeout).
-BUSY_SECONDS = 5.0
-CONNECT_SECONDS = 10  # PostgreSQL: give up on an unreachable server after this long
+# A database at SCHEMA_HEAD (plainread) is opened without importing Alembic: a quarter of a second
+# of every records command.
 
 
 def _alembic_config(engine: Engine) -> AlembicConfig:
@@ -58,11 +53,7 @@ def _connect_args(url: str) -> dict[str, object]:
     if parsed.get_backend_name() == "sqlite":
         return {"timeout": BUSY_SECONDS}
     if parsed.get_driver_name() in ("psycopg", "psycopg2"):  # libpq options
-        return {
-            "connect_timeout": CONNECT_SECONDS,
-            "options": f"-c lock_timeout={int(BUSY_SECONDS * 1000)}",
-            "application_name": "pingan",
-        }
+        return psycopg_options(BUSY_SECONDS)
     return {}
 
 
@@ -190,6 +181,17 @@ class RecordsDB:
         """A session for reading."""
         with database_faults(self.url, BUSY_SECONDS), self._sessions() as session:
             yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[RowReader]:
+        """Plain SELECTs on this engine's own driver connection, as a report reads (``plainread``)."""
+        with self.session() as session, driver_faults(self.url):
+            connection = session.connection()
+            cursor = connection.connection.dbapi_connection.cursor()
+            try:
+                yield RowReader(cursor, self.engine.dialect.name == "sqlite")
+            finally:
+                cursor.close()
 
     def has_records(self) -> bool:
         with self.session() as session:

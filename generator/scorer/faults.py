@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from ..errors import PinganError
 from ..messages import scorer as smsg
@@ -57,15 +57,20 @@ def database_faults(url: str, busy_seconds: float) -> Iterator[None]:
     try:
         yield
     except DBAPIError as exc:
-        sqlite = hasattr(exc.orig, "sqlite_errorcode")
-        fault = (_sqlite_fault if sqlite else _server_fault)(exc, url, busy_seconds)
+        fault = driver_fault(exc.orig, url, busy_seconds)
         if fault is None:
             raise
         raise fault from exc
 
 
-def _sqlite_fault(exc: DBAPIError, url: str, busy_seconds: float) -> RecordsError | None:
-    code = getattr(exc.orig, "sqlite_errorcode", None)
+def driver_fault(error: BaseException, url: str, busy_seconds: float) -> RecordsError | None:
+    """The ``RecordsError`` for the driver's own exception (sqlite3's, psycopg's), or None."""
+    sqlite = hasattr(error, "sqlite_errorcode")
+    return (_sqlite_fault if sqlite else _server_fault)(error, url, busy_seconds)
+
+
+def _sqlite_fault(error: BaseException, url: str, busy_seconds: float) -> RecordsError | None:
+    code = getattr(error, "sqlite_errorcode", None)
     if code is None:
         return None
     db = database_label(url)
@@ -82,14 +87,14 @@ def _sqlite_fault(exc: DBAPIError, url: str, busy_seconds: float) -> RecordsErro
     if primary == SQLITE_FULL:
         return RecordsError(smsg.DB_FULL.format(db=db), smsg.DB_FULL_HINT)
     if primary == SQLITE_IOERR:
-        return RecordsError(smsg.DB_FAILED.format(db=db, detail=_detail(exc)), smsg.DB_FAILED_HINT)
+        return RecordsError(smsg.DB_FAILED.format(db=db, detail=_detail(error)), smsg.DB_FAILED_HINT)
     return None
 
 
-def _server_fault(exc: DBAPIError, url: str, busy_seconds: float) -> RecordsError | None:
-    state = getattr(exc.orig, "sqlstate", None)
-    db, detail = database_label(url), _detail(exc)
-    if state is None and isinstance(exc, OperationalError):
+def _server_fault(error: BaseException, url: str, busy_seconds: float) -> RecordsError | None:
+    state = getattr(error, "sqlstate", None)
+    db, detail = database_label(url), _detail(error)
+    if state is None and _operational(error):
         # Connecting failed: libpq gives no SQLSTATE then, only its (English) text.
         if "authentication failed" in detail or re.search(r'role ".*" does not exist', detail):
             state = "28P01"
@@ -118,9 +123,14 @@ def _server_fault(exc: DBAPIError, url: str, busy_seconds: float) -> RecordsErro
     return None
 
 
-def _detail(exc: DBAPIError) -> str:
+def _operational(error: BaseException) -> bool:
+    """DB-API's OperationalError (whichever driver raised it): connecting failed, among others."""
+    return any(cls.__name__ == "OperationalError" for cls in type(error).__mro__)
+
+
+def _detail(error: BaseException) -> str:
     """The driver's own words, first line only (never the SQL statement)."""
-    return str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 def _locked(db: str, holders: list[tuple[int, str]], busy_seconds: float) -> RecordsError:

@@ -13,14 +13,17 @@ import getpass
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..messages import records as rmsg
-from .database import RecordsDB
-from .tables import ImportLog
+from .plainread import RowReader
+
+if TYPE_CHECKING:  # not imported by a report's ledger, which reads the log without SQLAlchemy
+    from sqlalchemy.orm import Session
+
+    from .database import RecordsDB
+    from .plainread import PlainRecords
+    from .tables import ImportLog
 
 # action → how a trainer reads it
 ACTIONS = {
@@ -81,6 +84,8 @@ def record(
     user: str | None = None,
 ) -> ImportLog:
     """Add one log row inside the caller's transaction (it lands or fails with the change it logs)."""
+    from .tables import ImportLog
+
     if action not in ACTIONS:
         raise ValueError(f"unknown log action {action!r}")
     entry = ImportLog(
@@ -129,25 +134,29 @@ LOG_COLUMNS = (
 )
 
 
-def log_rows(db: RecordsDB, since: dt.date | None = None, until: dt.date | None = None) -> list[LogRow]:
+def log_rows(
+    db: RecordsDB | PlainRecords, since: dt.date | None = None, until: dt.date | None = None
+) -> list[LogRow]:
     """The log, oldest first; ``since``/``until`` (inclusive days) narrow it to a period."""
-    query = select(ImportLog).order_by(ImportLog.at, ImportLog.id)
+    with db.reading() as reader:
+        return read_log(reader, since, until)
+
+
+def read_log(reader: RowReader, since: dt.date | None = None, until: dt.date | None = None) -> list[LogRow]:
+    where, params = [], []
     if since is not None:
-        query = query.where(ImportLog.at >= dt.datetime.combine(since, dt.time.min))
+        where.append("at >= ?")
+        params.append(dt.datetime.combine(since, dt.time.min))
     if until is not None:
-        query = query.where(ImportLog.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min))
-    with db.session() as session:
-        return [
-            LogRow(
-                entry.at,
-                ACTIONS.get(entry.action, entry.action),
-                entry.source,
-                entry.sha256 or "",
-                entry.added,
-                entry.changed,
-                entry.unchanged,
-                entry.os_user,
-                entry.note,
-            )
-            for entry in session.scalars(query)
-        ]
+        where.append("at < ?")
+        params.append(dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min))
+    rows = reader.rows(
+        "SELECT at, action, source, sha256, added, changed, unchanged, os_user, note FROM import_log"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY at, id",
+        params,
+    )
+    return [
+        LogRow(reader.moment(at), ACTIONS.get(action, action), source, sha or "", *counts, user, note)
+        for at, action, source, sha, *counts, user, note in rows
+    ]

@@ -24,9 +24,7 @@ from functools import lru_cache
 from itertools import groupby
 from json.encoder import encode_basestring as _json_text  # json's own (C) string encoder
 from operator import itemgetter
-from typing import Any
-
-from sqlalchemy import Connection, Select, select
+from typing import TYPE_CHECKING, Any
 
 from ..content import Project
 from ..escape import spreadsheet_text
@@ -47,9 +45,12 @@ from .compliance import (
     quarter_bounds,
     quarter_title,
 )
-from .database import RecordsDB
 from .items import BankStats, analyse_columns
-from .tables import Attempt, AttemptAnswer, Attendance, TrainingSession
+from .plainread import RowReader
+
+if TYPE_CHECKING:  # a report reads through RowReader, SQLAlchemy's connection or the driver's own
+    from .database import RecordsDB
+    from .plainread import PlainRecords
 
 
 @dataclass
@@ -289,40 +290,30 @@ class _QuizTally:
             self.passed = True
 
 
-def plain_rows(connection: Connection, statement: Select[Any]) -> list[tuple[Any, ...]]:
-    """The rows as the database driver gives them, without SQLAlchemy's ``Row`` objects: for the
-    hundred thousand rows of a county's year that costs SQLite 3× and PostgreSQL 7× the CPU time.
-
-    Only for columns the driver already gives as Python wants them: integers, text, floats
-    (a boolean comes from SQLite as 0 or 1; a date or timestamp as text)."""
-    result = connection.execute(statement)
-    try:
-        return result.cursor.fetchall()
-    finally:
-        result.close()
-
-
-def count_attendance(connection: Connection, period: Period, counted: list[str]) -> tuple[Tallies, Coverage]:
+def count_attendance(reader: RowReader, period: Period, counted: list[str]) -> tuple[Tallies, Coverage]:
     """Counted attendances per member, kind and month, and the sessions held in each month.
 
     Rows are (session, member) pairs in session order, counted a session at a time: a
     GROUP BY member and month would return as many rows (about one attendance per member
     and month) and cost SQLite four times as much."""
-    held = connection.execute(
-        select(TrainingSession.id, TrainingSession.date, TrainingSession.kind).where(
-            TrainingSession.date.between(period.start, period.end)
-        )
-    ).all()
+    held = reader.rows(
+        "SELECT id, date, kind FROM training_sessions WHERE date BETWEEN ? AND ?", [period.start, period.end]
+    )
+    held = [(session_id, reader.day(day), kind) for session_id, day, kind in held]
     coverage = Coverage.of(((day, kind) for _id, day, kind in held), period)
     sessions = {session_id: (kind, month_of(day)) for session_id, day, kind in held}
-    rows = plain_rows(
-        connection,
-        select(Attendance.session_id, Attendance.member_id)
-        .join(TrainingSession, Attendance.session_id == TrainingSession.id)
-        .where(Attendance.status.in_(counted))
-        .where(TrainingSession.date.between(period.start, period.end))
-        .order_by(TrainingSession.date, TrainingSession.id),  # each member's months in time order
-    )
+    statuses = ", ".join("?" * len(counted))
+    rows = (
+        reader.rows(
+            "SELECT attendance.session_id, attendance.member_id FROM attendance "
+            "JOIN training_sessions ON attendance.session_id = training_sessions.id "
+            f"WHERE attendance.status IN ({statuses}) AND training_sessions.date BETWEEN ? AND ? "
+            "ORDER BY training_sessions.date, training_sessions.id",  # each member's months in time order
+            [*counted, period.start, period.end],
+        )
+        if counted
+        else []
+    )  # nothing counts as attended (SQL has no empty IN list)
     tallies = Tallies()
     for session_id, attended in groupby(rows, itemgetter(0)):
         kind, month = sessions[session_id]
@@ -330,18 +321,17 @@ def count_attendance(connection: Connection, period: Period, counted: list[str])
     return tallies, coverage
 
 
-def read_quizzes(connection: Connection, period: Period) -> list[_QuizTally]:
+def read_quizzes(reader: RowReader, period: Period) -> list[_QuizTally]:
     """Each member's attempts at each bank, folded: count, best, latest, passed.
 
     The attempts are read (five columns, no timestamp to parse) and folded in Python: a window
     function (count, max and row_number over member and bank) costs SQLite several times more."""
     start = dt.datetime.combine(period.start, dt.time.min)
     end = dt.datetime.combine(period.end, dt.time.max)
-    rows = plain_rows(
-        connection,
-        select(Attempt.id, Attempt.member_id, Attempt.bank_id, Attempt.score, Attempt.passed)
-        .where(Attempt.finished.between(start, end))
-        .order_by(Attempt.finished, Attempt.id),
+    rows = reader.rows(
+        "SELECT id, member_id, bank_id, score, passed FROM attempts WHERE finished BETWEEN ? AND ? "
+        "ORDER BY finished, id",
+        [start, end],
     )
     tallies: dict[tuple[str, str], _QuizTally] = {}
     get = tallies.get
@@ -358,21 +348,19 @@ def read_quizzes(connection: Connection, period: Period) -> list[_QuizTally]:
 
 
 def _read_records(
-    db: RecordsDB, period: Period, counted: list[str], questions: dict[str, list[str]]
+    db: RecordsDB | PlainRecords, period: Period, counted: list[str], questions: dict[str, list[str]]
 ) -> _Records:
-    """Only the columns needed, as plain rows (a county's year: ~150,000 attendances, ~70,000 attempts).
-
-    ``questions``: each bank's question ids, in the bank's order."""
-    with db.session() as session:
-        connection = session.connection()
-        tallies, coverage = count_attendance(connection, period, counted)
-        quizzes = read_quizzes(connection, period)
-        credits = read_credits(connection, quizzes, questions)
+    """Only the columns needed, as the driver gives them (a county's year: ~150,000 attendances,
+    ~70,000 attempts). ``questions``: each bank's question ids, in the bank's order."""
+    with db.reading() as reader:
+        tallies, coverage = count_attendance(reader, period, counted)
+        quizzes = read_quizzes(reader, period)
+        credits = read_credits(reader, quizzes, questions)
     return _Records(tallies, coverage, quizzes, credits)
 
 
 def read_credits(
-    connection: Connection, quizzes: list[_QuizTally], questions: dict[str, list[str]]
+    reader: RowReader, quizzes: list[_QuizTally], questions: dict[str, list[str]]
 ) -> dict[str, _BankCredits]:
     """The credits of the latest attempts (a county's year: ~400,000), put straight into each
     bank's question columns at the attempt's place; a question no longer in the bank is left out.
@@ -388,11 +376,10 @@ def read_credits(
             place[quiz.latest_id] = (credits[quiz.bank_id].columns, filled[quiz.bank_id])
             filled[quiz.bank_id] += 1
     for chunk in _chunks(sorted(place), 5000):
-        for attempt_id, question_id, credit in plain_rows(
-            connection,
-            select(AttemptAnswer.attempt_id, AttemptAnswer.question_id, AttemptAnswer.credit)
-            .where(AttemptAnswer.attempt_id.in_(chunk))
-            .where(AttemptAnswer.credit != 0),
+        for attempt_id, question_id, credit in reader.rows(
+            "SELECT attempt_id, question_id, credit FROM attempt_answers "
+            f"WHERE attempt_id IN ({', '.join('?' * len(chunk))}) AND credit != 0",
+            chunk,
         ):
             columns, row = place[attempt_id]
             column = columns.get(question_id)
@@ -421,12 +408,14 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def build_report(project: Project, db: RecordsDB, period: Period, as_of: dt.date | None = None) -> Report:
+def build_report(
+    project: Project, db: RecordsDB | PlainRecords, period: Period, as_of: dt.date | None = None
+) -> Report:
     with collector_paused():
         return _build_report(project, db, period, as_of or dt.date.today())
 
 
-def _build_report(project: Project, db: RecordsDB, period: Period, as_of: dt.date) -> Report:
+def _build_report(project: Project, db: RecordsDB | PlainRecords, period: Period, as_of: dt.date) -> Report:
     config = project.config
     members = [MemberInfo(m.id, m.name, m.team, m.joined) for m in project.roster.members]
     questions = {bank.id: [q.id for q in bank.questions] for bank in project.banks}

@@ -40,10 +40,14 @@ def july_sheet(tmp_path: Path) -> Path:
 def every_command(root: Path, tmp_path: Path) -> dict[str, list[str]]:
     """The commands that open the records database, each with what it needs."""
     answers = result_file(tmp_path, "r.json", {"q1": "B", "q2": True})
+    ledger = tmp_path / "台账.xlsx"
     return {
         "attendance": ["-C", str(root), "attendance", "import", str(july_sheet(tmp_path))],
         "answers": ["-C", str(root), "answers", "import", str(answers)],
         "report": ["-C", str(root), "report", "--year", "2024"],
+        # Through the driver alone when the database is at the newest schema (scorer.plainread):
+        "report-json": ["-C", str(root), "report", "--year", "2024", "--format", "json"],
+        "report-xlsx": ["-C", str(root), "report", "--year", "2024", "--format", "xlsx", "-o", str(ledger)],
         "demo": ["-C", str(root), "demo-records", "--members", "1", "--months", "1"],
         "sessions": ["-C", str(root), "sessions", "list"],
         "remove": ["-C", str(root), "sessions", "remove", "1", "--yes"],
@@ -58,6 +62,8 @@ EVERY_COMMAND = [
     "attendance",
     "answers",
     "report",
+    "report-json",
+    "report-xlsx",
     "demo",
     "sessions",
     "remove",
