@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from ..errors import PinganError
@@ -176,6 +177,7 @@ class MemberCompliance:
         return None if not self.due_quarters else not self.missing_quarters
 
 
+@lru_cache(maxsize=1024)  # a county's ledger names a missed month about 36,000 times
 def month_title(month: str) -> str:
     """2024-06 → 2024年6月."""
     return smsg.PERIOD_MONTH.format(year=month[:4], month=int(month[5:]))
@@ -186,6 +188,7 @@ def month_only(month: str) -> str:
     return smsg.MONTH_ONLY.format(month=int(month[5:]))
 
 
+@lru_cache(maxsize=1024)
 def quarter_title(quarter: str) -> str:
     """2024Q2 → 2024年第二季度."""
     return smsg.PERIOD_QUARTER.format(year=quarter[:4], numeral=smsg.QUARTER_NUMERALS[int(quarter[-1]) - 1])
