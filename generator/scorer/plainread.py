@@ -27,7 +27,7 @@ from ..content.paths import ProjectPaths
 
 # The newest migration in migrations/versions (tests/scorer check it is Alembic's head). A database
 # already there is opened without Alembic (database.open_engine) or, by a report, without SQLAlchemy.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 VERSION_TABLE = "alembic_version"
 # The tables of that schema (tests/scorer check they are tables.Base's).
 TABLES = frozenset(

@@ -333,7 +333,7 @@ def test_a_database_from_a_newer_pingan_is_left_alone(records_project, db_url, t
     code, out, err = run(*every_command(records_project, tmp_path)[command])
     assert (code, out) == (1, "")
     assert err == (
-        f"记录数据库 {label(db_url)} 的结构版本是 0099，这个 pingan（0.1.0）只认识到 0002：它由更新版本的 pingan 写入过"
+        f"记录数据库 {label(db_url)} 的结构版本是 0099，这个 pingan（0.1.0）只认识到 0003：它由更新版本的 pingan 写入过"
         " — 请把 pingan 升级到写入它的那个版本或更新的版本后再用；不要删除或重建这个数据库\n"
     )
     assert fingerprint(db_url) == before

@@ -1,4 +1,4 @@
-"""Schema 0002 through Alembic: a database written by the previous pingan (0001) is upgraded in
+"""Schemas 0002 and 0003 through Alembic: a database written by a previous pingan (0001, 0002) is upgraded in
 place, its records kept; the migrated schema is what the models describe (SQLite, PostgreSQL)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 
 from generator.scorer.database import SCHEMA_HEAD, RecordsDB, _alembic_config
 from generator.scorer.faults import RecordsError
@@ -44,7 +44,7 @@ def test_a_0001_database_is_upgraded_with_its_records(records_project, db_url, r
     with RecordsDB(db_url) as db:
         assert log_rows(db) == []
         with db.session() as session:
-            assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+            assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD
             assert session.execute(text("SELECT count(*) FROM attendance")).scalar() == 2
     code, out, err = run(
         "-C", str(records_project), "attendance", "set", "M001", "2", "请假", "--reason", "补假条"
@@ -89,3 +89,35 @@ def refusal_after(db_url: str, statement: str) -> str:
     with pytest.raises(RecordsError) as refused:
         RecordsDB(db_url)
     return str(refused.value)
+
+
+def test_a_0002_database_gets_the_report_index_with_its_attempts(db_url):
+    """0003 replaces the index on attempts.finished by one holding what a report reads."""
+    engine = create_engine(db_url)
+    command.upgrade(_alembic_config(engine), "0002")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO attempts (fingerprint, member_id, bank_id, finished, origin, score, passed,"
+                " answered, total) VALUES ('fp', 'M001', 'basics', :at, 'tablet', 50.0, :no, 2, 2)"
+            ),
+            {"at": dt.datetime(2024, 6, 1, 9, 0), "no": False},
+        )
+    engine.dispose()
+    RecordsDB(db_url).close()  # migrates to the head
+    engine = create_engine(db_url)
+    with engine.connect() as connection:
+        indexes = {i["name"]: i["column_names"] for i in inspect(connection).get_indexes("attempts")}
+        assert indexes["ix_attempts_report"] == ["finished", "id", "member_id", "bank_id", "score", "passed"]
+        assert "ix_attempts_finished" not in indexes
+        assert connection.execute(text("SELECT member_id, score FROM attempts")).all() == [("M001", 50.0)]
+        if engine.dialect.name == "sqlite":  # the report's query answered from the index alone
+            plan = connection.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT id, member_id, bank_id, score, passed FROM attempts"
+                " WHERE finished BETWEEN ? AND ? ORDER BY finished, id",
+                ("2024-01-01 00:00:00.000000", "2024-12-31 23:59:59.999999"),
+            ).all()
+            assert [row[-1] for row in plan] == [
+                "SEARCH attempts USING COVERING INDEX ix_attempts_report (finished>? AND finished<?)"
+            ]
+    engine.dispose()

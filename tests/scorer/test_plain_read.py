@@ -90,7 +90,7 @@ def test_a_database_not_at_the_newest_schema_is_left_to_open_records(records_pro
         connection.execute(text("UPDATE alembic_version SET version_num = '0001'"))
     assert open_plain(project.paths) is None  # open_records would migrate it from 0001
     with engine.begin() as connection:
-        connection.execute(text("UPDATE alembic_version SET version_num = '0002'"))
+        connection.execute(text("UPDATE alembic_version SET version_num = '0003'"))
         connection.execute(text("DROP TABLE attendance_corrections"))
     engine.dispose()
     assert open_plain(project.paths) is None  # a table dropped by hand: open_records says so
