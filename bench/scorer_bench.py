@@ -365,17 +365,24 @@ def run_command(side: Path, args: list[str], env: dict[str, str]) -> tuple[float
     return float(user) + float(system), int(peak) / 1024, wall
 
 
-def command_bench(root: Path, database_url: str | None, rev: str, repeat: int) -> None:
+def command_bench(
+    root: Path, database_url: str | None, rev: str, repeat: int, before_url: str | None = None
+) -> None:
     """`pingan report --year 2024 --format json|xlsx` as whole commands, this tree beside ``rev``
     (exported with git archive), alternating, ``repeat`` runs each (median and best); the outputs
     must be the same (JSON byte for byte, xlsx cell for cell). Each side has its own copy of the
-    project; its first run, which reads the project in full and caches it, is printed as "cold"."""
+    project (and so of an SQLite database in it); its first run, which reads the project in full
+    and caches it (and migrates its database if this tree's schema is newer), is printed as "cold".
+    ``before_url``: ``rev``'s own PostgreSQL database (a copy), when this tree migrates its own."""
     import os
     import shutil
     import subprocess
 
     repo = Path(__file__).resolve().parent.parent
-    env = {**os.environ, **({"PINGAN_DATABASE_URL": database_url} if database_url else {})}
+    urls = {"before": before_url or database_url, "pingan": database_url}
+    envs = {
+        side: {**os.environ, **({"PINGAN_DATABASE_URL": url} if url else {})} for side, url in urls.items()
+    }
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "base"
         base.mkdir()
@@ -399,10 +406,10 @@ def command_bench(root: Path, database_url: str | None, rev: str, repeat: int) -
                     target = out / f"{name}.{fmt}"
                     args = ["-C", str(projects[name]), "report", "--year", "2024", "--as-of", "2025-01-15",
                             "--format", fmt, "-o", str(target)]  # fmt: skip
-                    measured = run_command(side, args, env)
+                    measured = run_command(side, args, envs[name])
                     if n == 0 and fmt == "json":  # the first run reads the project in full and caches it
                         cold[name] = measured
-                        measured = run_command(side, args, env)
+                        measured = run_command(side, args, envs[name])
                     runs.setdefault((name, fmt), []).append(measured)
         assert (out / "before.json").read_bytes() == (out / "pingan.json").read_bytes(), "JSON differs"
         assert sheet_values(out / "before.xlsx") == sheet_values(out / "pingan.xlsx"), "xlsx cells differ"
@@ -440,13 +447,16 @@ def main() -> None:
     parser.add_argument("--database-url", help="the records database (default: the project's)")
     parser.add_argument("--earlier", action="store_true", help="--report: asdict/openpyxl too")
     parser.add_argument(
+        "--before-database-url", help="--commands: REV's own database (default: --database-url)"
+    )
+    parser.add_argument(
         "--commands",
         metavar="REV",
         help="--report: time whole `pingan report` commands of this tree beside commit REV instead",
     )
     args = parser.parse_args()
     if args.report and args.commands:
-        command_bench(args.report, args.database_url, args.commands, args.repeat)
+        command_bench(args.report, args.database_url, args.commands, args.repeat, args.before_database_url)
         return
     if args.report:
         report_bench(args.report, args.database_url, args.earlier, args.repeat)
