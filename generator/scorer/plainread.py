@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -118,26 +118,20 @@ class PlainRecords:
 def open_plain(paths: ProjectPaths) -> PlainRecords | None:
     """The project's records database for a report, when it is an existing SQLite file or a
     PostgreSQL server (psycopg) at ``SCHEMA_HEAD``; None when it must be opened the usual way."""
-    url = paths.database_url
-    if paths.database_file is not None:
+    url, sqlite = paths.database_url, paths.database_file is not None
+    if sqlite:
         if url != f"sqlite:///{paths.database_file}" or not paths.database_file.is_file():
             return None  # no file yet (created and migrated by open_records), or URL options
-        connect: Callable[[], Any] = lambda: sqlite3.connect(paths.database_file, timeout=BUSY_SECONDS)  # noqa: E731
-    elif url.startswith(PSYCOPG_SCHEME):
-        import psycopg
-
-        conninfo = "postgresql://" + url.removeprefix(PSYCOPG_SCHEME)
-        connect = lambda: psycopg.connect(conninfo, **psycopg_options(BUSY_SECONDS))  # noqa: E731
-    else:
+    elif not url.startswith(PSYCOPG_SCHEME):
         return None
-    sqlite = paths.database_file is not None
     with driver_faults(url):
         try:
-            connection = connect()
+            connection = _connect(paths, sqlite)
         except Exception as exc:
             if _driver_error(exc) and _fault(exc, url) is not None:
-                raise
-            return None  # e.g. an option libpq does not take: SQLAlchemy's way will say what is wrong
+                raise  # unreachable, login refused…: said as open_records says it
+            # No psycopg installed, an option libpq does not take…: open_records says what is wrong.
+            return None
         try:
             at_head = _at_head(connection, sqlite)
         except BaseException:
@@ -147,6 +141,15 @@ def open_plain(paths: ProjectPaths) -> PlainRecords | None:
         connection.close()
         return None
     return PlainRecords(url, connection, sqlite)
+
+
+def _connect(paths: ProjectPaths, sqlite: bool) -> Any:
+    if sqlite:
+        return sqlite3.connect(paths.database_file, timeout=BUSY_SECONDS)
+    import psycopg
+
+    conninfo = "postgresql://" + paths.database_url.removeprefix(PSYCOPG_SCHEME)
+    return psycopg.connect(conninfo, **psycopg_options(BUSY_SECONDS))
 
 
 def _at_head(connection: Any, sqlite: bool) -> bool:

@@ -109,3 +109,16 @@ def test_an_sqlite_file_not_in_wal_mode_is_left_to_open_records(records_project,
     plain = open_plain(project.paths)  # …and the driver alone reads it again
     assert isinstance(plain, PlainRecords)
     plain.close()
+
+
+def test_a_server_url_without_psycopg_is_left_to_open_records(records_project, db_url, monkeypatch):
+    """open_records then says the driver is missing (DB_BAD_URL), as it always has."""
+    store_records(records_project)
+    project = load_project(records_project)
+    if project.paths.database_file is not None:
+        return
+    plain = open_plain(project.paths)
+    assert isinstance(plain, PlainRecords)  # the check below can fail
+    plain.close()
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # `import psycopg` raises ImportError
+    assert open_plain(project.paths) is None
