@@ -1,6 +1,7 @@
 """The scorer: records → grades → reports, beside the site pipeline.
 
 database     engine for SQLite or any SQLAlchemy URL; versioned migrations (Alembic)
+plainread    a report's plain SELECTs; a database at the newest schema read by its driver alone
 tables       the ORM tables: sessions, attendance, attempts, answers
 readers      CSV / xlsx / YAML / JSON rows → typed rows, with row numbers
 roster_import, attendance, answers   the three imports (atomic, idempotent)
