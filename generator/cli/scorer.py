@@ -159,8 +159,9 @@ def report(
     as_of: str | None,
     wide: bool,
 ) -> None:
-    # Each format imports only what it writes with (the xlsx ledger module brings XlsxWriter and
-    # the print pipeline): a county's JSON report is wanted in about a second.
+    # Each format imports only what it writes with (the xlsx ledger module brings its writer and,
+    # for a PDF, the print pipeline; the file formats no SQLAlchemy): a county's JSON report is
+    # wanted in under two seconds.
     from ..scorer.compliance import parse_period
     from ..scorer.reports import build_report, to_csv, to_json
 
