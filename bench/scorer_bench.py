@@ -346,7 +346,7 @@ import generator
 assert generator.__file__.startswith(side), (generator.__file__, side)
 from generator.cli import main
 sys.argv[0] = "pingan"
-main()
+sys.exit(main())
 """
 
 
