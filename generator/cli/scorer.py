@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import random
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -177,14 +180,14 @@ def report(
 
         # Not into trainer/: the next build replaces that folder whole (docs/records.md «台账文件»).
         target = output or project.paths.reports_dir / smsg.LEDGER_FILE.format(period=period.label)
-        write_xlsx(result, project, target, log)
+        _write_report(target, lambda path: write_xlsx(result, project, path, log), made=output is None)
         _print_warnings(result.warnings)
         out_console.print(smsg.REPORT_WRITTEN.format(path=target), markup=False)
         return
     text = {"json": lambda: to_json(result), "csv": lambda: to_csv(result, project)}.get(fmt)
     if text is not None:
         if output:
-            output.write_text(text(), encoding="utf-8")
+            _write_report(output, lambda path: path.write_text(text(), encoding="utf-8"))
             _print_warnings(result.warnings)
             out_console.print(smsg.REPORT_WRITTEN.format(path=output), markup=False)
         else:
@@ -215,6 +218,33 @@ def _report_records(project, fmt: str):
     from ..scorer.database import open_records
 
     return open_records(project)
+
+
+def _write_report(target: Path, write: Callable[[Path], None], made: bool = False) -> None:
+    """``write(path)`` into a temporary file beside ``target``, renamed over it only once whole: a
+    full disk or a refusal leaves an earlier file of that name as it was. The folder of a file
+    named with ``-o`` must exist (a mistyped path makes no folders); ``made``: pingan's own
+    台账 folder, made when missing. What the system refuses is said in Chinese."""
+    from ..publish import reason
+
+    folder = target.parent
+    if made:
+        with contextlib.suppress(OSError):  # a failure is said when the file is written
+            folder.mkdir(parents=True, exist_ok=True)
+    elif not folder.is_dir():
+        raise Failure(smsg.REPORT_NO_FOLDER.format(folder=folder), smsg.REPORT_NO_FOLDER_HINT)
+    temporary = folder / f".{target.name}.pingan-{os.getpid()}"
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    except OSError as exc:
+        detail = reason(exc)
+        raise Failure(
+            smsg.REPORT_WRITE_FAILED.format(path=target, detail=detail), smsg.REPORT_WRITE_HINT
+        ) from None
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
 
 
 def _outside_sessions(project, db, period) -> list:

@@ -21,6 +21,8 @@ INACCESSIBLE_HINT = "请确认运行 pingan 的用户能访问这个路径，或
 # What an operating-system error means, by errno name (the English text is kept for the rest).
 OS_REASONS = {
     "EACCES": "没有权限",
+    "ENOENT": "找不到这个文件或文件夹",
+    "EISDIR": "这是一个文件夹",
     "EPERM": "没有权限",
     "ENAMETOOLONG": "名称太长",
     "ELOOP": "路径里的符号链接绕成了一个圈",

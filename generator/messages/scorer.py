@@ -163,6 +163,10 @@ ROSTER_HEADER = (
     "# 队员花名册：仅用于团队站点和考勤统计，绝不进入公开站点。\n# 由 pingan roster import 更新于 {date}\n"
 )
 REPORT_WRITTEN = "台账已写入：{path}"
+REPORT_NO_FOLDER = "输出目录不存在：{folder}"
+REPORT_NO_FOLDER_HINT = "请先建立这个目录，或用 -o 指定一个已有目录里的文件"
+REPORT_WRITE_FAILED = "无法写入 {path}：{detail}"
+REPORT_WRITE_HINT = "原有的同名文件保持不变。请检查这个位置是否可写、磁盘是否已满，或用 -o 换一个位置"
 OK_TRUE = "达标"
 OK_FALSE = "未达标"
 OK_NONE = "不考核"

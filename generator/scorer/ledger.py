@@ -265,7 +265,12 @@ def write_xlsx(report: Report, project: Project, path: Path, log: list[LogRow] |
         sheets = ledger_sheets(report, project) + ([import_log_sheet(log)] if log is not None else [])
         for sheet in sheets:
             _write_sheet(workbook, styles, report, sheet)
-        workbook.close()
+        try:
+            workbook.close()
+        except xlsxwriter.exceptions.FileCreateError as exc:  # the OSError it wraps, errno and all
+            raise (
+                exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
+            ) from None
 
 
 def display_width(text: str) -> int:

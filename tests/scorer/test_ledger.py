@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from openpyxl import load_workbook
 from rich.cells import cell_len
 
@@ -203,3 +204,39 @@ def test_xlsx_ledger_ends_with_the_import_log(june, run, tmp_path):  # noqa: F81
     assert row["文件或对象"].endswith("6月考勤.xlsx")
     assert row["SHA-256"] == hashlib.sha256((tmp_path / "6月考勤.xlsx").read_bytes()).hexdigest()
     assert row["新增"] == 4 and log.cell(5, header.index("新增") + 1).data_type == "n"
+
+
+def test_a_report_file_named_in_a_missing_folder_is_refused_and_no_folder_made(june, run, tmp_path):  # noqa: F811
+    for fmt in ("xlsx", "json", "csv"):
+        target = tmp_path / "no" / "such" / f"ledger.{fmt}"
+        code, _out, err = run(
+            "-C", str(june), "report", "--month", "2024-06", "--format", fmt, "-o", str(target)
+        )
+        assert code == 1, err
+        assert f"输出目录不存在：{target.parent}" in err and "内部错误" not in err, err
+        assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "json"])
+def test_a_report_that_cannot_be_written_leaves_the_earlier_file(june, run, tmp_path, monkeypatch, fmt):  # noqa: F811
+    """A full disk while the workbook is written (xlsxwriter wraps the OSError) or the JSON: said in
+    Chinese, the earlier file of that name unchanged, no temporary file left."""
+    import errno
+
+    import xlsxwriter
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def full_workbook(self):
+        raise xlsxwriter.exceptions.FileCreateError(OSError(errno.ENOSPC, "No space left on device"))
+
+    target = tmp_path / f"ledger.{fmt}"
+    target.write_text("earlier", encoding="utf-8")
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", full_workbook)
+    monkeypatch.setattr("pathlib.Path.write_text", full)
+    code, _out, err = run("-C", str(june), "report", "--month", "2024-06", "--format", fmt, "-o", str(target))
+    assert code == 1, err
+    assert f"无法写入 {target}：磁盘空间不足" in err and "原有的同名文件保持不变" in err, err
+    assert target.read_bytes() == b"earlier"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
