@@ -12,6 +12,31 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Run as `python -P -c SIDE_RUNNER FOLDER ARGS…`: the pingan command line of the generator package
+# in FOLDER (an export, or the repository), whatever is installed.
+SIDE_RUNNER = """
+import sys
+side = sys.argv.pop(1)
+sys.path.insert(0, side)
+import generator
+assert generator.__file__.startswith(side), (generator.__file__, side)
+from generator.cli import main
+sys.argv[0] = "pingan"
+sys.exit(main())
+"""
+
+
+def export_generator(rev: str, folder: Path) -> Path:
+    """``rev``'s generator package, exported with git archive into ``folder`` (made afresh)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev, "generator"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
 def use_generator(rev: str | None, out: Path, env: dict[str, str]) -> dict[str, str]:
     """Make ``rev``'s generator package the one imported here and in every subprocess."""
     if rev is None:
@@ -26,12 +51,7 @@ def use_generator(rev: str | None, out: Path, env: dict[str, str]) -> dict[str, 
     ).stdout.strip()
     export = out / f"generator-{sha[:12]}"
     if not (export / "generator").is_dir():
-        shutil.rmtree(export, ignore_errors=True)
-        export.mkdir(parents=True)
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", sha, "generator"], capture_output=True, check=True
-        ).stdout
-        subprocess.run(["tar", "-x", "-C", str(export)], input=archive, check=True)
+        export_generator(sha, export)
     sys.path.insert(0, str(export))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(export), env.get("PYTHONPATH", "")]))
     env.setdefault("PINGAN_NODE_MODULES", str(ROOT / "node_modules"))  # npm files are not committed

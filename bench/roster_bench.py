@@ -34,6 +34,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from revision import SIDE_RUNNER, export_generator
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv/bin/python"
 HEADER = ["编号", "姓名", "性别", "所属队伍", "职务", "联系电话", "入队日期"]
@@ -115,13 +117,13 @@ def main() -> None:
         load = os.getloadavg()[0]
         results = {}
         if args.rev:  # the same three imports with the commit's code, on their own copy of the project
-            side = export(args.rev, work / "rev")
+            side = export_generator(args.rev, work / "rev")
             project = fresh_project(work / "project-rev")
             command = [
                 str(PYTHON),
                 "-P",
                 "-c",
-                RUNNER,
+                SIDE_RUNNER,
                 str(side),
                 "-C",
                 str(project),
@@ -157,16 +159,6 @@ STEPS = (
     "roster import（第三次，项目缓存已有）",
 )
 BASELINE_NAME = "基线：openpyxl 逐行读 + PyYAML 整体写"
-RUNNER = """
-import sys
-side = sys.argv.pop(1)
-sys.path.insert(0, side)
-import generator
-assert generator.__file__.startswith(side), (generator.__file__, side)
-from generator.cli import main
-sys.argv[0] = "pingan"
-sys.exit(main())
-"""
 
 
 def fresh_project(project: Path) -> Path:
@@ -177,17 +169,6 @@ def fresh_project(project: Path) -> Path:
     for folder in ("content", "quizzes"):
         shutil.copytree(ROOT / folder, project / folder)
     return project
-
-
-def export(rev: str, folder: Path) -> Path:
-    """``rev``'s generator package, exported with git archive into ``folder``."""
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", rev, "generator"], capture_output=True, check=True
-    )
-    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
-    return folder
 
 
 if __name__ == "__main__":

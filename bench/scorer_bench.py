@@ -35,6 +35,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from revision import SIDE_RUNNER, export_generator
+
 from generator.content.schema import QuizBank
 from generator.scorer.compliance import (
     Event,
@@ -338,24 +340,12 @@ def report_bench(root: Path, database_url: str | None, earlier: bool, repeat: in
         print(f"  earlier xlsx (openpyxl cells)     {openpyxl_xlsx[0]:7.2f} {openpyxl_xlsx[1]:7.2f}")
 
 
-RUNNER = """
-import sys
-side = sys.argv.pop(1)
-sys.path.insert(0, side)
-import generator
-assert generator.__file__.startswith(side), (generator.__file__, side)
-from generator.cli import main
-sys.argv[0] = "pingan"
-sys.exit(main())
-"""
-
-
 def run_command(side: Path, args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     """(CPU s = user + sys, peak RSS MB, wall s) of one whole `pingan` process of ``side``'s code,
     from process start to exit, as a user runs it (GNU time)."""
     import subprocess
 
-    command = ["/usr/bin/time", "-f", "%U %S %M", sys.executable, "-P", "-c", RUNNER, str(side), *args]
+    command = ["/usr/bin/time", "-f", "%U %S %M", sys.executable, "-P", "-c", SIDE_RUNNER, str(side), *args]
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=side)
     wall = time.perf_counter() - start
@@ -376,7 +366,6 @@ def command_bench(
     ``before_url``: ``rev``'s own PostgreSQL database (a copy), when this tree migrates its own."""
     import os
     import shutil
-    import subprocess
 
     repo = Path(__file__).resolve().parent.parent
     urls = {"before": before_url or database_url, "pingan": database_url}
@@ -385,11 +374,7 @@ def command_bench(
     }
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "base"
-        base.mkdir()
-        archive = subprocess.run(
-            ["git", "archive", rev, "generator"], cwd=repo, capture_output=True, check=True
-        )
-        subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
+        export_generator(rev, base)
         out = Path(tmp)
         sides = {"before": base, "pingan": repo}
         # Each side reads its own copy of the project: the project cache is keyed by pingan's code,
