@@ -253,10 +253,10 @@ def import_log_sheet(log: list[LogRow]) -> Sheet:
 
 def write_xlsx(report: Report, project: Project, path: Path, log: list[LogRow] | None = None) -> None:
     """The ledger a trainer hands in: team summary, members, who is missing what, quizzes, items,
-    and (given ``log``, from ``importlog.log_rows``) the import log."""
+    and (given ``log``, from ``importlog.log_rows``) the import log, written to ``path`` (its folder
+    exists: the command writes through a temporary file beside the ledger)."""
     import xlsxwriter
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     options = {"constant_memory": False, "strings_to_formulas": False, "strings_to_numbers": False,
                "strings_to_urls": False}  # fmt: skip
     workbook = xlsxwriter.Workbook(str(path), options)

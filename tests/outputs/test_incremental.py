@@ -437,6 +437,7 @@ def test_an_incremental_build_never_writes_into_a_published_file(project, run, t
 
     assert rebuilt_counts(build(run, root)) == {"团队站点": 1, "公开站点": 1}
 
+    assert any(link.stat().st_nlink > 1 for link in kept), "unchanged files are the published ones, linked"
     changed = [
         link
         for link, (data, mode) in kept.items()
@@ -460,6 +461,7 @@ def test_without_hard_links_the_published_files_are_copied(project, run, tmp_pat
 
     root = project()
     build(run, root)
+    linked_snapshot(root / "site", tmp_path / "snapshot")  # a link of each: a linked file would show 2
     monkeypatch.setattr(incremental.os, "link", no_links)
     write_files(root, {NOTICE: EDITED_NOTICE})
     assert rebuilt_counts(build(run, root)) == {"团队站点": 1, "公开站点": 1}
