@@ -1,0 +1,123 @@
+"""What the printing browser starts, measured on the real processes: Playwright's own feature
+switches still hold under ours, the address bar's popup renderers are not started, and the
+driver gets its smaller young generation without pingan's environment keeping it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.printing.engine import CHROMIUM, CHROMIUM_ARGS, DRIVER_NODE_OPTIONS, PdfJob, print_pdfs
+
+PAGE = "<!doctype html><html><head><meta charset='utf-8'></head><body><p>巡逻记录</p></body></html>"
+
+
+def _descendants(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    tree, grew = {root}, True
+    while grew:
+        below = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= below
+        grew = bool(below)
+    return sorted(tree - {root})
+
+
+def _arguments(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").replace("\0", " ").split()
+    except OSError:
+        return []
+
+
+def _renderers() -> list[list[str]]:
+    return [args for pid in _descendants(os.getpid()) if "--type=renderer" in (args := _arguments(pid))]
+
+
+def _disabled(arguments: list[str]) -> set[str]:
+    found = [a.split("=", 1)[1] for a in arguments if a.startswith("--disable-features=")]
+    return set(found[-1].split(",")) if found else set()
+
+
+def _launch_and_look(args: list[str]) -> tuple[set[str], list[str], int]:
+    """Launch Chromium as pingan does with ``args``, open a context and a page as printing does:
+    the features its renderer runs without, the browser-UI targets, and how many renderers run."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM if CHROMIUM.exists() else None, args=args)
+        try:
+            context = browser.new_context(java_script_enabled=False, offline=True)
+            page = context.new_page()
+            page.set_content(PAGE)
+            page.pdf()
+            session = browser.new_browser_cdp_session()
+            targets = session.send("Target.getTargets")["targetInfos"]
+            ui = [t["url"] for t in targets if t["type"] != "page"]
+            renderers = _renderers()
+            disabled = set().union(*(_disabled(r) for r in renderers))
+            return disabled, ui, len(renderers)
+        finally:
+            browser.close()
+
+
+def test_playwrights_switches_still_hold_and_no_omnibox_popup_renderer_starts():
+    plain = [a for a in CHROMIUM_ARGS if not a.startswith("--disable-features=")]
+    default_disabled, default_ui, default_renderers = _launch_and_look(plain)
+    ours_disabled, ours_ui, ours_renderers = _launch_and_look(CHROMIUM_ARGS)
+    assert default_disabled, "Playwright passes --disable-features; the renderer shows them"
+    # Chromium keeps only the last --disable-features: ours must carry Playwright's list on.
+    assert default_disabled <= ours_disabled, sorted(default_disabled - ours_disabled)
+    assert any("omnibox-popup" in url for url in default_ui), default_ui  # what the switch is for
+    assert ours_ui == []
+    assert ours_renderers < default_renderers
+
+
+def test_the_driver_starts_with_a_small_young_generation_and_the_environment_is_put_back(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("NODE_OPTIONS", "--no-warnings")
+    seen: list[str] = []
+
+    def look(job: PdfJob) -> None:  # runs while Chromium and the driver are up
+        for pid in _descendants(os.getpid()):
+            try:
+                environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"node" in Path(f"/proc/{pid}/comm").read_bytes():
+                seen.extend(v.decode().split("=", 1)[1] for v in environ if v.startswith(b"NODE_OPTIONS="))
+
+    print_pdfs([PdfJob(PAGE, tmp_path / "a.pdf", "a")], on_done=look)
+    assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")
+    assert seen == [f"--no-warnings {DRIVER_NODE_OPTIONS}"]
+    assert os.environ["NODE_OPTIONS"] == "--no-warnings"
+
+    monkeypatch.delenv("NODE_OPTIONS")
+    print_pdfs([PdfJob(PAGE, tmp_path / "b.pdf", "b")])
+    assert "NODE_OPTIONS" not in os.environ
+
+
+@pytest.mark.parametrize("given", [None, "--no-warnings"])
+def test_a_failed_start_puts_the_environment_back(monkeypatch, tmp_path, given):
+    from generator.printing import engine
+
+    if given is None:
+        monkeypatch.delenv("NODE_OPTIONS", raising=False)
+    else:
+        monkeypatch.setenv("NODE_OPTIONS", given)
+
+    def refuse(*args, **kwargs):
+        raise OSError("no driver")
+
+    monkeypatch.setattr("playwright.async_api.async_playwright", refuse)
+    with pytest.raises(OSError):
+        engine.print_pdfs([PdfJob(PAGE, tmp_path / "c.pdf", "c")])
+    assert os.environ.get("NODE_OPTIONS") == given
