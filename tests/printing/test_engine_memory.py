@@ -52,7 +52,9 @@ def _launch_and_look(args: list[str]) -> tuple[set[str], list[str], int]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM if CHROMIUM.exists() else None, args=args)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM if CHROMIUM.exists() else None, args=args
+        )
         try:
             context = browser.new_context(java_script_enabled=False, offline=True)
             page = context.new_page()
