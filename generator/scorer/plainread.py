@@ -91,17 +91,10 @@ class RowReader:
 class PlainRecords:
     """A records database at ``SCHEMA_HEAD``, opened by its driver alone, for reading."""
 
-    def __init__(self, url: str, connection: Any, sqlite: bool, paths: ProjectPaths):
+    def __init__(self, url: str, connection: Any, sqlite: bool):
         self.url = url
         self._connection = connection
         self._sqlite = sqlite
-        self._paths = paths
-
-    def another(self) -> PlainRecords:
-        """The same database on a connection of its own (for a second process: a connection is
-        never shared across a fork)."""
-        with driver_faults(self.url):
-            return PlainRecords(self.url, _connect(self._paths, self._sqlite), self._sqlite, self._paths)
 
     @contextmanager
     def reading(self) -> Iterator[RowReader]:
@@ -147,7 +140,7 @@ def open_plain(paths: ProjectPaths) -> PlainRecords | None:
     if not at_head:
         connection.close()
         return None
-    return PlainRecords(url, connection, sqlite, paths)
+    return PlainRecords(url, connection, sqlite)
 
 
 def _connect(paths: ProjectPaths, sqlite: bool) -> Any:

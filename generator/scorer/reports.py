@@ -15,7 +15,6 @@ import gc
 import io
 import json
 import math
-import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -30,7 +29,6 @@ from typing import TYPE_CHECKING, Any
 from ..content import Project
 from ..escape import spreadsheet_text
 from ..messages import scorer as smsg
-from ..parallel import Child
 from ..privacy import scrub
 from .compliance import (
     Coverage,
@@ -48,10 +46,11 @@ from .compliance import (
     quarter_title,
 )
 from .items import BankStats, analyse_columns
-from .plainread import PlainRecords, RowReader
+from .plainread import RowReader
 
 if TYPE_CHECKING:  # a report reads through RowReader, SQLAlchemy's connection or the driver's own
     from .database import RecordsDB
+    from .plainread import PlainRecords
 
 
 @dataclass
@@ -257,7 +256,7 @@ class _Records:
     tallies: Tallies
     coverage: Coverage
     quizzes: list[_QuizTally]  # one per member and bank, by when its latest attempt finished
-    banks: list[BankStats]  # item analysis of the latest attempts, in the project's bank order
+    credits: dict[str, _BankCredits]  # of the latest attempts, by bank
 
 
 @dataclass
@@ -353,54 +352,11 @@ def _read_records(
 ) -> _Records:
     """Only the columns needed, as the driver gives them (a county's year: ~150,000 attendances,
     ~70,000 attempts). ``questions``: each bank's question ids, in the bank's order."""
-    beside: Child | None = None
-    try:
-        with db.reading() as reader:
-            quizzes = read_quizzes(reader, period)
-            beside = _analysis_beside(db, quizzes, questions)
-            tallies, coverage = count_attendance(reader, period, counted)
-            banks = item_analysis(reader, quizzes, questions) if beside is None else beside.wait()
-    except BaseException:
-        if beside is not None:
-            beside.stop()
-        raise
-    return _Records(tallies, coverage, quizzes, banks)
-
-
-# Item analysis reads the latest attempts' credits (a county's year: about 400,000) and is a third
-# of what a report reads and works out; from this many member-bank pairs on, a second process
-# does it on its own connection while this one counts attendance and judges (bench/README.md).
-ANALYSIS_BESIDE_FROM = 5000
-
-
-def _analysis_beside(
-    db: RecordsDB | PlainRecords, quizzes: list[_QuizTally], questions: dict[str, list[str]]
-) -> Child | None:
-    """Item analysis started in a forked process, or None: do it here."""
-    if not isinstance(db, PlainRecords) or len(quizzes) < ANALYSIS_BESIDE_FROM or (os.cpu_count() or 1) < 2:
-        return None  # small, one core, or SQLAlchemy's connection (the terminal table)
-
-    def analyse() -> list[BankStats]:
-        other = db.another()
-        try:
-            with other.reading() as reader:
-                return item_analysis(reader, quizzes, questions)
-        finally:
-            other.close()
-
-    return Child(analyse)
-
-
-def item_analysis(
-    reader: RowReader, quizzes: list[_QuizTally], questions: dict[str, list[str]]
-) -> list[BankStats]:
-    """Each bank with latest attempts in ``quizzes``, analysed (``items.analyse_columns``)."""
-    credits = read_credits(reader, quizzes, questions)
-    return [
-        analyse_columns(bank_id, ids, [credit.columns[q] for q in ids], credit.respondents)
-        for bank_id, ids in questions.items()
-        if (credit := credits.get(bank_id)) is not None
-    ]
+    with db.reading() as reader:
+        tallies, coverage = count_attendance(reader, period, counted)
+        quizzes = read_quizzes(reader, period)
+        credits = read_credits(reader, quizzes, questions)
+    return _Records(tallies, coverage, quizzes, credits)
 
 
 def read_credits(
@@ -475,6 +431,13 @@ def _build_report(project: Project, db: RecordsDB | PlainRecords, period: Period
     )
     quiz_stats = _quiz_stats(records.quizzes)
     member_reports = [MemberReport(c, quiz_stats.get(c.id, [])) for c in compliance]
+    banks = [
+        analyse_columns(bank.id, questions[bank.id], [credit.columns[q] for q in questions[bank.id]],
+                        credit.respondents)
+        for bank in project.banks
+        for credit in [records.credits.get(bank.id)]
+        if credit is not None
+    ]  # fmt: skip
     return Report(
         period=period,
         as_of=as_of,
@@ -483,7 +446,7 @@ def _build_report(project: Project, db: RecordsDB | PlainRecords, period: Period
         pass_mark=config.thresholds.pass_mark,
         members=member_reports,
         teams=_team_reports(project, compliance, period),
-        banks=records.banks,
+        banks=banks,
         bank_titles={b.id: b.title for b in project.banks},
         coverage=records.coverage,
         organisation=config.organisation.name,

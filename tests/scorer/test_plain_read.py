@@ -11,7 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from sqlalchemy import create_engine, text
 
 from generator.content import load_project
@@ -123,55 +122,3 @@ def test_a_server_url_without_psycopg_is_left_to_open_records(records_project, d
     plain.close()
     monkeypatch.setitem(sys.modules, "psycopg", None)  # `import psycopg` raises ImportError
     assert open_plain(project.paths) is None
-
-
-def _report_both_ways(project, monkeypatch, beside_from: int) -> tuple[str, list[str]]:
-    """The JSON report through the driver, and which processes did the item analysis."""
-    from generator.parallel import Child
-    from generator.scorer import reports
-
-    made: list[str] = []
-
-    class Watched(Child):
-        def __init__(self, work):
-            made.append("beside")
-            super().__init__(work)
-
-    monkeypatch.setattr(reports, "Child", Watched)
-    monkeypatch.setattr(reports, "ANALYSIS_BESIDE_FROM", beside_from)
-    plain = open_plain(project.paths)
-    assert isinstance(plain, PlainRecords)
-    with plain:
-        report = build_report(project, plain, parse_period(year="2024"), D(2025, 1, 15))
-    return to_json(report), made
-
-
-def test_item_analysis_in_a_second_process_is_the_analysis_done_here(records_project, db_url, monkeypatch):
-    store_records(records_project)
-    project = load_project(records_project)
-    here, made_here = _report_both_ways(project, monkeypatch, beside_from=10**9)
-    beside, made_beside = _report_both_ways(project, monkeypatch, beside_from=0)
-    assert (made_here, made_beside) == ([], ["beside"])
-    assert beside == here
-    assert json.loads(beside)["banks"][0]["items"], "the example records have quiz answers to analyse"
-
-
-def test_a_second_connection_refused_is_said_as_the_first_would_be(records_project, db_url, monkeypatch):
-    from generator.scorer import plainread
-    from generator.scorer.faults import RecordsError
-
-    store_records(records_project)
-    project = load_project(records_project)
-    if project.paths.database_file is None:
-        return  # the same path on a server; the SQLite fault is the one a test can cause here
-
-    def unreadable(paths, sqlite):  # as sqlite3 says it when the file cannot be opened
-        return sqlite3.connect(f"file:{paths.database_file}.missing?mode=ro", uri=True)
-
-    monkeypatch.setattr(plainread, "_connect", unreadable)  # the first connection is made: the second fails
-    plain = PlainRecords(project.paths.database_url, sqlite3.connect(project.paths.database_file), True,
-                         project.paths)  # fmt: skip
-    monkeypatch.setattr("generator.scorer.reports.ANALYSIS_BESIDE_FROM", 0)
-    with plain, pytest.raises(RecordsError) as caught:
-        build_report(project, plain, parse_period(year="2024"), D(2025, 1, 15))
-    assert "无法打开" in str(caught.value), caught.value
