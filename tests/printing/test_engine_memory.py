@@ -4,7 +4,9 @@ driver gets its smaller young generation without pingan's environment keeping it
 
 from __future__ import annotations
 
+import asyncio
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -48,26 +50,31 @@ def _disabled(arguments: list[str]) -> set[str]:
 
 def _launch_and_look(args: list[str]) -> tuple[set[str], list[str], int]:
     """Launch Chromium as pingan does with ``args``, open a context and a page as printing does:
-    the features its renderer runs without, the browser-UI targets, and how many renderers run."""
-    from playwright.sync_api import sync_playwright
+    the features its renderer runs without, the browser-UI targets, and how many renderers run.
+    (The async API in a thread of its own, as ``print_pdfs`` runs: a test session may already
+    hold a sync Playwright on this thread.)"""
+    from playwright.async_api import async_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM if CHROMIUM.exists() else None, args=args
-        )
-        try:
-            context = browser.new_context(java_script_enabled=False, offline=True)
-            page = context.new_page()
-            page.set_content(PAGE)
-            page.pdf()
-            session = browser.new_browser_cdp_session()
-            targets = session.send("Target.getTargets")["targetInfos"]
-            ui = [t["url"] for t in targets if t["type"] != "page"]
-            renderers = _renderers()
-            disabled = set().union(*(_disabled(r) for r in renderers))
-            return disabled, ui, len(renderers)
-        finally:
-            browser.close()
+    async def look() -> tuple[set[str], list[str], int]:
+        async with async_playwright() as playwright:
+            executable = CHROMIUM if CHROMIUM.exists() else None
+            browser = await playwright.chromium.launch(executable_path=executable, args=args)
+            try:
+                context = await browser.new_context(java_script_enabled=False, offline=True)
+                page = await context.new_page()
+                await page.set_content(PAGE)
+                await page.pdf()
+                session = await browser.new_browser_cdp_session()
+                targets = (await session.send("Target.getTargets"))["targetInfos"]
+                ui = [t["url"] for t in targets if t["type"] != "page"]
+                renderers = _renderers()
+                disabled = set().union(*(_disabled(r) for r in renderers))
+                return disabled, ui, len(renderers)
+            finally:
+                await browser.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, look()).result()
 
 
 def test_playwrights_switches_still_hold_and_no_omnibox_popup_renderer_starts():
