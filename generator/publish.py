@@ -238,6 +238,18 @@ def remove_stale(root: Path, destinations: Sequence[Destination]) -> list[Path]:
     return removed
 
 
+def link_or_copy(source: str | Path, target: Path) -> None:
+    """``target`` as a hard link to ``source`` (staging folders sit beside the published ones, on
+    the same file system: nothing to copy), or a copy where the file system has none (a FAT
+    stick). A full disk is raised as it is: a copy would fail the same way."""
+    try:
+        os.link(source, target)
+    except OSError as exc:
+        if exc.errno in FULL_ERRNOS:
+            raise
+        shutil.copy2(source, target)
+
+
 def _set_modes(folder: Path, private: bool) -> None:
     """Published folders are readable by a web server (0755/0644); private ones by the owner only.
 

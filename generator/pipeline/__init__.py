@@ -46,6 +46,7 @@ from ..site.incremental import SiteCache
 
 if TYPE_CHECKING:
     from ..scorer.site_pages import SiteRecords
+    from ..site.sections import Section
 
 ProgressHook = Callable[[str, int], Callable[[], None]]  # (label shown, total) → advance()
 SITE_OUTPUTS: dict[Audience, OutputName] = {"team": "team_site", "public": "public_site"}
@@ -79,7 +80,11 @@ def build(
         project = load_project(project)  # raises ContentError with every problem found
     renderer = Renderer(project.root)
     records, warnings = load_records(project)
-    extra = [records.section(project)] if records is not None else []
+    extra: list[Section] = []
+    if records is not None:
+        from ..scorer.site_pages import records_section  # records exist: the scorer is imported already
+
+        extra.append(records_section(project, records))
     outputs = print_plan(project, records) if prints else None
     names = build_outputs(prints)
     caches = site_caches(project)

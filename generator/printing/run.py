@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,7 +29,7 @@ from ..content import Area, OutputName, Project, stage_outputs
 from ..errors import PinganError
 from ..messages import outputs as otext
 from ..messages import printing as text
-from ..publish import Staging, writing
+from ..publish import Staging, link_or_copy, writing
 from ..render import Renderer
 from .docx import WordError, reference_fingerprint, reference_for, write_docx
 from .engine import DEFAULT_CONCURRENCY, EngineError, PdfJob, print_pdfs
@@ -172,7 +170,7 @@ def _reuse(live: dict[Area, Path], result: PrintResult, output: Output) -> bool:
     old = live[output.kind.area] / output.rel
     if not old.is_file():
         return False
-    _link_or_copy(old, result.path(output))
+    _link_into(old, result.path(output))
     result.reused.append(output)
     return True
 
@@ -245,7 +243,7 @@ def copy_downloads(result: PrintResult, downloads: dict[str, list[Download]], si
     for path, download in {d.path: d for links in downloads.values() for d in links}.items():
         if download.output.kind.area != "print":
             raise AssertionError(f"refusing to put a trainer file into a site: {path}")
-        _link_or_copy(result.path(download.output), site_dir / path)
+        _link_into(result.path(download.output), site_dir / path)
 
 
 def cache_key(output: Output, html: str, word_key: str, engine_key: str) -> str:
@@ -297,9 +295,6 @@ def _save_manifest(folder: Path, manifest: dict[str, Entry]) -> None:
     (folder / MANIFEST).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def _link_into(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)  # same file system (staging is a sibling): no copy needed
-    except OSError:
-        shutil.copy2(source, target)
+    link_or_copy(source, target)

@@ -48,10 +48,6 @@ class SiteRecords:
     years: list[YearRecords]  # newest first
     files: dict[str, str]  # docs-relative path → SVG text
 
-    def section(self, project: Project) -> Section:
-        """台账统计 of the team site (``records_section``)."""
-        return records_section(project, self)
-
 
 def load_site_records(project: Project, as_of: dt.date | None = None) -> SiteRecords | None:
     if not project.paths.records_exist:

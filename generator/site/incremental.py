@@ -38,7 +38,7 @@ from ..content import Audience
 from ..content.cachedir import private_folder
 from ..content.stamp import STAMP, code_digest, listing_digest
 from ..printing.kinds import DOWNLOADS_DIR
-from ..publish import FULL_ERRNOS, MARK, read_mark
+from ..publish import MARK, link_or_copy, read_mark
 from .search import is_entry
 
 STATE_VERSION = 1
@@ -195,21 +195,12 @@ def link_published(published: Path, site_dir: Path) -> Path:
         folders[:] = sorted(f for f in folders if not (top and f in NOT_COPIED) and not _is_link(current, f))
         for name in files:
             if not (top and name in NOT_COPIED) and not _is_link(current, name):
-                _link_or_copy(os.path.join(current, name), here / name)
+                link_or_copy(os.path.join(current, name), here / name)
         for name in folders:
             (here / name).mkdir()
     fresh = site_dir / FRESH
     fresh.mkdir()
     return fresh
-
-
-def _link_or_copy(source: str, target: Path) -> None:
-    try:
-        os.link(source, target, follow_symlinks=False)
-    except OSError as exc:
-        if exc.errno in FULL_ERRNOS:
-            raise
-        shutil.copy2(source, target, follow_symlinks=False)  # no hard links here (a FAT stick)
 
 
 def move_fresh(site_dir: Path) -> None:
