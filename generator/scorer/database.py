@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
+from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,15 +26,19 @@ from .. import __version__
 from ..content import Project
 from ..messages import scorer as smsg
 from .faults import RecordsError, database_faults, database_label
-from .plainread import BUSY_SECONDS, SCHEMA_HEAD, VERSION_TABLE, RowReader, driver_faults, psycopg_options
+from .plainread import (
+    BUSY_SECONDS,
+    RowReader,
+    driver_faults,
+    psycopg_options,
+    schema_at_head,
+)
 from .tables import Attempt, Base, TrainingSession
 
 if TYPE_CHECKING:  # Alembic is imported only when a database is not at SCHEMA_HEAD (see open_engine)
     from alembic.config import Config as AlembicConfig
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-# A database at SCHEMA_HEAD (plainread) is opened without importing Alembic: a quarter of a second
-# of every records command.
 
 
 def _alembic_config(engine: Engine) -> AlembicConfig:
@@ -101,21 +105,15 @@ def _check_tables(engine: Engine, url: str) -> None:
 
 
 def _at_head(engine: Engine) -> bool:
-    """The schema is this pingan's newest and every table is there: nothing to check or migrate."""
+    """``plainread.schema_at_head`` on this engine (then Alembic is not even imported: a quarter of a
+    second of every records command); an SQLite file is then kept in WAL mode."""
+    sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
-        tables = set(inspect(connection).get_table_names())
-        if VERSION_TABLE not in tables or not set(Base.metadata.tables) <= tables:
+        if not schema_at_head(lambda sql: connection.exec_driver_sql(sql).all(), sqlite):
             return False
-        if _revisions(connection) != [SCHEMA_HEAD]:
-            return False
-        if engine.dialect.name == "sqlite":  # as the migrating path leaves it (kept in the file)
+        if sqlite:  # as the migrating path leaves it (kept in the file)
             connection.exec_driver_sql("PRAGMA journal_mode=WAL")
     return True
-
-
-def _revisions(connection: Connection) -> list[str]:
-    table = connection.dialect.identifier_preparer.quote(VERSION_TABLE)
-    return [row[0] for row in connection.exec_driver_sql(f"SELECT version_num FROM {table}")]
 
 
 def _damaged(url: str, what: str) -> NoReturn:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -152,27 +152,36 @@ def _connect(paths: ProjectPaths, sqlite: bool) -> Any:
     return psycopg.connect(conninfo, **psycopg_options(BUSY_SECONDS))
 
 
+def schema_at_head(rows: Callable[[str], Sequence[tuple[Any, ...]]], sqlite: bool) -> bool:
+    """Every table of this pingan's schema is there and its revision is the newest (``SCHEMA_HEAD``):
+    nothing to check or migrate. ``rows(sql)``: a query's rows on the database's connection (the
+    driver's here, SQLAlchemy's in ``database.open_engine``)."""
+    if sqlite:
+        listing = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    else:
+        listing = (
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+        )
+    tables = {name for (name,) in rows(listing)}
+    if VERSION_TABLE not in tables or not tables >= TABLES:
+        return False
+    return [revision for (revision,) in rows(f"SELECT version_num FROM {VERSION_TABLE}")] == [SCHEMA_HEAD]
+
+
 def _at_head(connection: Any, sqlite: bool) -> bool:
-    """Every table is there and the schema is this pingan's newest (as ``database._at_head``)."""
+    """``schema_at_head``, and an SQLite file in WAL mode as the migrating path leaves it (readers
+    never wait for a writer); anything else is left to ``open_records``."""
     cursor = connection.cursor()
+
+    def rows(sql: str) -> list[tuple[Any, ...]]:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
     try:
-        if sqlite:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        else:
-            cursor.execute(
-                "SELECT table_name FROM information_schema.tables "
-                "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
-            )
-        tables = {name for (name,) in cursor.fetchall()}
-        if VERSION_TABLE not in tables or not tables >= TABLES:
+        if not schema_at_head(rows, sqlite):
             return False
-        cursor.execute(f"SELECT version_num FROM {VERSION_TABLE}")
-        if [revision for (revision,) in cursor.fetchall()] != [SCHEMA_HEAD]:
-            return False
-        if sqlite:  # as the migrating path leaves it: readers never wait for a writer
-            cursor.execute("PRAGMA journal_mode")
-            return cursor.fetchone()[0].lower() == "wal"
-        return True
+        return not sqlite or rows("PRAGMA journal_mode")[0][0].lower() == "wal"
     finally:
         cursor.close()
 

@@ -11,9 +11,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
-from generator.scorer.database import SCHEMA_HEAD, RecordsDB, _alembic_config
+from generator.scorer.database import RecordsDB, _alembic_config
 from generator.scorer.faults import RecordsError
 from generator.scorer.importlog import log_rows
+from generator.scorer.plainread import SCHEMA_HEAD
 from generator.scorer.tables import Base
 
 
