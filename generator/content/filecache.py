@@ -78,9 +78,15 @@ class DocumentCache:
         digest.update(data)
         return digest.hexdigest()
 
-    def has(self, key: str) -> bool:
-        """Whether an entry for ``key`` may be read (``get`` still checks it)."""
-        return self.secret is not None and (self.folder / (key + _SUFFIX)).is_file()
+    def held(self) -> frozenset[str]:
+        """The keys that have an entry (``get`` still checks each), from one listing of the folder."""
+        if self.secret is None:
+            return frozenset()
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return frozenset()
+        return frozenset(name.removesuffix(_SUFFIX) for name in names if name.endswith(_SUFFIX))
 
     def expect(self, keys: Iterable[str], arriving: Callable[[], dict[str, bytes]]) -> None:
         """The documents of ``keys`` are being read by another process (``load``'s read-ahead):

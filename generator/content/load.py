@@ -261,7 +261,8 @@ def _read_ahead(root: Path, remembered: DocumentCache, known: dict[Path, KnownFi
     found, worded and ordered as without it."""
     if len(os.sched_getaffinity(0)) < 2:
         return None
-    missing = [(path, file) for path, file in known.items() if not remembered.has(file.key)]
+    held = remembered.held()
+    missing = [(path, file) for path, file in known.items() if file.key not in held]
     if len(missing) < READ_AHEAD_FILES:
         return None
     theirs = missing[len(missing) * 2 // 5 :]  # this process has the roster, the links, the unpickling
