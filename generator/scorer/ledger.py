@@ -302,10 +302,22 @@ class _Styles:
         # Names and titles are text: a quote prefix keeps "=…" text when edited in Excel or WPS.
         self.text = workbook.add_format({"quote_prefix": True})
         self.numbers = {f: workbook.add_format({"num_format": f}) for f in (PERCENT, INTEGER, DECIMAL)}
+        self._shown: dict[str, tuple[str, Any]] = {}
+
+    def shown_text(self, value: str) -> tuple[str, Any]:
+        """A text cell as written: masked, and quote-prefixed when it looks like a formula.
+        Remembered: a county's ledger has each member's 编号 and name on three sheets."""
+        known = self._shown.get(value)
+        if known is None:
+            shown = scrubbed(value)
+            known = self._shown[value] = (shown, self.text if formula_like(shown) else None)
+        return known
 
 
 def _write_sheet(workbook: Any, styles: _Styles, report: Report, sheet: Sheet) -> None:
-    ws = workbook.add_worksheet(sheet.name)
+    from .xlsxrows import BulkRowsWorksheet
+
+    ws = workbook.add_worksheet(sheet.name, worksheet_class=BulkRowsWorksheet)
     header_row = 2 + len(report.warnings)  # 0-based: title, subtitle, the warnings, then the header
     _print_setup(ws, header_row)
     for index, width in enumerate(_column_widths(sheet)):
@@ -317,19 +329,8 @@ def _write_sheet(workbook: Any, styles: _Styles, report: Report, sheet: Sheet) -
     for col, head in enumerate(sheet.header):
         ws.write_string(header_row, col, head, styles.header)
     formats = [styles.numbers.get(c.format) if c.format else None for c in sheet.columns]
-    r = header_row
-    for r, row in enumerate(sheet.rows, start=header_row + 1):
-        for col, value in enumerate(row):
-            if isinstance(value, str):
-                value = scrubbed(value)
-                ws.write_string(r, col, value, styles.text if formula_like(value) else None)
-            elif isinstance(value, bool) or value is None:
-                continue
-            elif formats[col] is not None:
-                ws.write_number(r, col, value, formats[col])
-            else:
-                ws.write_number(r, col, value)
-    ws.write_string(r + 2, 0, smsg.LEDGER_SIGNATURES)
+    end = ws.add_rows(header_row + 1, sheet.rows, formats, styles.shown_text)
+    ws.write_string(end + 1, 0, smsg.LEDGER_SIGNATURES)
 
 
 def _print_setup(ws: Any, header_row: int) -> None:
