@@ -17,10 +17,11 @@ from pydantic import ValidationError
 from .. import messages as msg
 from ..diagnostics import ContentError, Diagnostic, Severity, errors_in, relative
 from ..errors import PinganError
+from ..memory import give_back_freed_memory
 from ..parallel import Child
 from .filecache import DocumentCache
 from .link import link
-from .loader import MAX_FILE_BYTES, SourceFile, load_yaml
+from .loader import MAX_FILE_BYTES, RememberedSource, SourceFile, load_yaml
 from .model import Project
 from .paths import OUTPUT_NAMES, ProjectPaths, is_foreign, output_issues
 from .schema import (
@@ -94,11 +95,7 @@ def load_project(root: Path, cached: bool = False, keep_later: bool = False) -> 
         if not errors_in(outputs) and cache.usable(root, _output_folders(remembered)):
             remembered.warnings = sorted(set(remembered.warnings + outputs))
             return remembered
-    full, outputs = _read_project(root)
-    # Returned as it is cached, from the cache or not: the roster's text and positions (a county's
-    # 50,000 members: 80 MB) let go before the command's own work (`roster import`: 326 → 276 MB).
-    project = dataclasses.replace(full, roster=_unmarked(full.roster))
-    del full
+    project, outputs = _read_project(root)  # its files' values and positions already let go
     # Stored only if nothing changed while it was read: the key must name the bytes read.
     unchanged = key is not None and key == cache.fingerprint(root, _inputs(root), MAX_FILE_BYTES)
     if unchanged and cache.usable(root, _output_folders(project)):
@@ -107,14 +104,14 @@ def load_project(root: Path, cached: bool = False, keep_later: bool = False) -> 
     return project
 
 
-def _unmarked(roster: Roster) -> Roster:
-    """The roster as it is cached: without the text's values and positions (three quarters of a
-    county's cache, and of the time to write and read it). Only the load's own checks point into
-    roster.yml, and a project is cached only after they found nothing."""
-    light = roster.model_copy()
-    source = roster._source
-    light._source = SourceFile(source.path, source.rel) if source is not None else None
-    return light
+def _release_values(document: Document) -> None:
+    """After the load's own checks nothing reads a file's values again, only where it was: let the
+    values and positions go (a third of a 1000-page project's memory while it builds and prints; a
+    county's roster.yml of 50,000 members: 80 MB before `roster import` does its own work), and
+    read positions again from the file if a later message needs one (``RememberedSource``)."""
+    source = document._source
+    if isinstance(source, SourceFile) and (source.data is not None or "marks" in vars(source)):
+        document._source = RememberedSource(source.path, source.rel, None)
 
 
 def _output_folders(project: Project) -> list[Path]:
@@ -193,6 +190,10 @@ def _read_project(root: Path, keep_later: bool = False) -> tuple[Project, list[D
     elif remembered is not None:
         remembered.commit()
     project.warnings = sorted(set(diagnostics))
+    for document in (config, *project.policies, *project.rules, *project.modules, *project.notices,
+                     *project.banks, project.roster):  # fmt: skip
+        _release_values(document)
+    give_back_freed_memory()
     return project, outputs
 
 

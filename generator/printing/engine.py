@@ -40,10 +40,15 @@ PLAYWRIGHT_DISABLED_FEATURES = [
 ]  # fmt: skip
 # Chromium 156 opens the address bar's popups as web pages in a renderer of their own for every
 # browser context, headless too: two processes of about 60 MB each that nothing here ever shows.
-UNUSED_FEATURES = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup"]
+# It also keeps a spare renderer started ahead of the next site (about 17 MB): printing opens
+# its tabs once and never navigates to a new site.
+UNUSED_FEATURES = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "SpareRendererForSitePerProcess"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
+    # With the GPU off, Chromium still loads SwiftShader (a software GPU, about 15 MB in its GPU
+    # process) for WebGL and GPU raster; a printed page is rastered, if at all, by the CPU.
+    "--disable-software-rasterizer",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",

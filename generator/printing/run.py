@@ -27,6 +27,7 @@ import jinja2
 
 from ..content import Area, OutputName, Project, stage_outputs
 from ..errors import PinganError
+from ..memory import give_back_freed_memory
 from ..messages import outputs as otext
 from ..messages import printing as text
 from ..publish import Staging, link_or_copy, writing
@@ -102,6 +103,7 @@ def print_project(
     for start in range(0, total, DOCUMENTS_PER_BATCH):
         batch = _Batch(printer, result, inputs, previous, live, manifest, word_key, engine_key)
         batch.run(changed[start : start + DOCUMENTS_PER_BATCH], done, concurrency)
+        give_back_freed_memory()  # the batch's pages, before the next batch's Chromium starts
     _save_manifest(folders["print"], manifest)
     result.seconds = time.perf_counter() - started
     return result
@@ -109,16 +111,28 @@ def print_project(
 
 # Pages are rendered and printed a batch at a time, so that the HTML of a thousand documents is
 # never held at once (about 80 MB of text at 1000 pages). One pandoc run and one Chromium per batch.
-DOCUMENTS_PER_BATCH = 300
+# 150, not 300: the trainer's papers and sheets at the end of a large project come to 20 MB of
+# HTML per 300, held beside Chromium at the peak of the print.
+DOCUMENTS_PER_BATCH = 150
+
+
+# Each PDF comes back from Chromium as base64 text through Playwright's pipe: a few megabytes
+# of short-lived strings per large document, which glibc keeps unless asked to give them back.
+FILES_BETWEEN_TRIMS = 20
 
 
 @dataclass
 class _Done:
-    """Counts files done for the progress bar (one step per file, reused after rendering or printed)."""
+    """Counts files done for the progress bar (one step per file, reused after rendering or printed),
+    and gives freed memory back every FILES_BETWEEN_TRIMS files."""
 
     advance: Callable[[], None] | None
+    count: int = 0
 
     def __call__(self, *_args: object) -> None:
+        self.count += 1
+        if self.count % FILES_BETWEEN_TRIMS == 0:
+            give_back_freed_memory()
         if self.advance:
             self.advance()
 

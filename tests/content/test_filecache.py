@@ -225,3 +225,21 @@ def test_a_build_keeps_the_documents_only_when_its_public_site_passed_the_scan(t
     parsed.clear()
     load_project(root)
     assert parsed == ["site_config.yml", "content/roster.yml"]
+
+
+@pytest.mark.parametrize("second", [False, True], ids=["read afresh", "from the cache"])
+def test_a_loaded_project_holds_no_values_of_its_files_yet_points_into_them(tmp_path, second):
+    """Once the load's checks are done the files' values and positions are let go (the memory a
+    build prints beside); a message after the load still finds its line, read again from the file."""
+    root = copy_example(tmp_path / "p")
+    project = load_project(root)
+    if second:
+        project = load_project(root)
+    documents = [project.config, *project.policies, *project.rules, *project.modules, *project.notices,
+                 *project.banks, project.roster]  # fmt: skip
+    assert all(d._source.data is None and "marks" not in vars(d._source) for d in documents)
+    module = project.modules[0]
+    found = module._source.diagnostic(("quizzes",), "m")
+    lines = module._source.path.read_text(encoding="utf-8").splitlines()
+    assert found.path == f"content/modules/{module._source.path.name}"
+    assert lines[found.line - 1].startswith("quizzes:"), (found, module.quizzes)
