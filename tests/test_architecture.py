@@ -41,6 +41,7 @@ LAYERS: list[set[str]] = [
         "messages",
         "safexml",
         "usercache",
+        "memory",
     },
 ]
 LEAVES = LAYERS[-1]
