@@ -7,8 +7,9 @@ the coverage warnings, then the column headers (repeated on every printed page) 
 the rows; it ends with 制表人、审核人、填表日期 lines to sign. Numbers are stored as
 numbers with number formats (a rate as a percent), so a clerk can sum and sort them.
 
-The workbook is written with XlsxWriter in constant-memory mode: a county's ledger has
-ten thousand members and building openpyxl cells for them took most of the time. The
+The workbook is written with XlsxWriter, each sheet's rows turned into XML at once
+(``xlsxrows``): a county's ledger has ten thousand members, and a cell object per value
+(openpyxl's, then XlsxWriter's) took most of the time. The
 workbook (not the PDF) ends with the import log: which file was imported or which
 record corrected, when, by whom, with its SHA-256.
 """

@@ -7,11 +7,12 @@ Here the rows are turned into ``<row>`` XML as they are added, with the same sha
 table, the same cell formats and the same XML XlsxWriter writes for a text or number cell
 (``spans`` aside, an optional hint), and XlsxWriter writes everything else: the rows before
 and after them (title, headers, signatures), column widths, print setup, styles and the
-package. tests/scorer/test_ledger.py compares a workbook written both ways cell by cell.
+package. tests/scorer/test_xlsx_rows.py compares a workbook written both ways cell by cell.
 
-It uses four of XlsxWriter's private names, all in this file, and the version is pinned:
-``_write_rows`` (the hook that writes ``<sheetData>``'s rows), ``_check_dimensions``,
-``str_table`` (the workbook's shared strings) and ``Format._get_xf_index``.
+It uses XlsxWriter's private names, all in this file, and the version is pinned (3.2.0):
+``_write_rows`` (the hook that writes ``<sheetData>``'s rows) with ``fh``, ``table`` and
+``dim_rowmin``/``dim_rowmax``, ``_check_dimensions``, ``str_table`` (the workbook's shared
+strings) and ``Format._get_xf_index``.
 """
 
 from __future__ import annotations
