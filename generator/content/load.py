@@ -72,8 +72,9 @@ def load_project(root: Path, cached: bool = False, keep_later: bool = False) -> 
     With ``cached`` a project read before from the same bytes by the same code comes from
     ``<project>/.pingan-cache`` (``content.cache``: the records commands, which read a county's
     roster at every run); it is the same ``Project`` with the same warnings, and a project with
-    any error is never cached, so errors are always found and reported by a full read. Its roster
-    keeps no values or positions of roster.yml's text, whether it came from the cache or not.
+    any error is never cached, so errors are always found and reported by a full read.
+
+    Either way, a loaded project keeps no values or positions of its files' text (``_release_values``).
 
     With ``keep_later`` the files read afresh are not written to the document cache
     (``filecache``) by the load but by ``project.keep_documents()``, when the caller chooses: a
@@ -110,7 +111,7 @@ def _release_values(document: Document) -> None:
     county's roster.yml of 50,000 members: 80 MB before `roster import` does its own work), and
     read positions again from the file if a later message needs one (``RememberedSource``)."""
     source = document._source
-    if isinstance(source, SourceFile) and (source.data is not None or "marks" in vars(source)):
+    if isinstance(source, SourceFile):
         document._source = RememberedSource(source.path, source.rel, None)
 
 

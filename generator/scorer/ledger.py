@@ -303,16 +303,12 @@ class _Styles:
         # Names and titles are text: a quote prefix keeps "=…" text when edited in Excel or WPS.
         self.text = workbook.add_format({"quote_prefix": True})
         self.numbers = {f: workbook.add_format({"num_format": f}) for f in (PERCENT, INTEGER, DECIMAL)}
-        self._shown: dict[str, tuple[str, Any]] = {}
 
     def shown_text(self, value: str) -> tuple[str, Any]:
-        """A text cell as written: masked, and quote-prefixed when it looks like a formula.
-        Remembered: a county's ledger has each member's 编号 and name on three sheets."""
-        known = self._shown.get(value)
-        if known is None:
-            shown = scrubbed(value)
-            known = self._shown[value] = (shown, self.text if formula_like(shown) else None)
-        return known
+        """A text cell as written: masked (``reports.shown`` remembers each text), and
+        quote-prefixed when it looks like a formula."""
+        shown = scrubbed(value)
+        return shown, self.text if formula_like(shown) else None
 
 
 def _write_sheet(workbook: Any, styles: _Styles, report: Report, sheet: Sheet) -> None:
